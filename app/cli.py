@@ -1,0 +1,149 @@
+"""The `ctgraph` command: serve, load, query counts, run the embedded database."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from app import export_cli
+from app.settings import Settings, get_settings
+from app.store import EmbeddedStartError, StoreError, connect, embedded_server
+from loaders import cli as loaders_cli
+
+app = typer.Typer(
+    help="ctgraph: explore the network that cooperates against human trafficking.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(
+    help="Run the embedded database (FalkorDB in CTGRAPH_HOME).", no_args_is_help=True
+)
+app.add_typer(db_app, name="db")
+console = Console()
+err = Console(stderr=True)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print one error line (what is wrong and what to do) and exit."""
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def ensure_database(settings: Settings) -> bool:
+    """Start the embedded database when it is the backend; True when this call started it."""
+    if settings.backend != "embedded":
+        return False
+    try:
+        return embedded_server(settings).start()
+    except EmbeddedStartError as exc:
+        raise fail(str(exc)) from exc
+
+
+@contextmanager
+def using_database(settings: Settings) -> Iterator[None]:
+    """Run the embedded database for one command; stop it after if this command started it
+    and no other process (a server, another loader) is using it."""
+    started = ensure_database(settings)
+    try:
+        yield
+    finally:
+        if started:
+            server = embedded_server(settings)
+            if server.other_clients() == 0:
+                server.stop()
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="port to listen on")] = None,
+    sample: Annotated[
+        bool, typer.Option(help="load the bundled sample data when the graph is empty")
+    ] = True,
+) -> None:
+    """Start the database if needed, load the sample into an empty graph, and serve the API."""
+    import uvicorn
+
+    from app.main import create_app
+
+    settings = get_settings().model_copy(update={"load_sample": sample})
+    ensure_database(settings)
+    host = host or settings.host
+    port = port or settings.port
+    console.print(
+        f"ctgraph on [bold]http://{host}:{port}[/] ({settings.backend} database)", highlight=False
+    )
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+def stats(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+    """Counts per node label and relationship type."""
+    settings = get_settings()
+
+    async def run() -> dict[str, dict[str, int]]:
+        store = connect(settings)
+        try:
+            return await store.stats()
+        finally:
+            await store.close()
+
+    try:
+        with using_database(settings):
+            counts = asyncio.run(run())
+    except StoreError as exc:
+        raise fail(str(exc)) from exc
+    if as_json:
+        console.print_json(json.dumps(counts))
+        return
+    for title, rows in (("nodes", counts["nodes"]), ("relationships", counts["relationships"])):
+        table = Table(title=title)
+        table.add_column("type")
+        table.add_column("count", justify="right")
+        for name, n in rows.items():
+            table.add_row(name, f"{n:,}")
+        console.print(table)
+
+
+@db_app.command("start")
+def db_start() -> None:
+    """Start the embedded database (it keeps running until `ctgraph db stop`)."""
+    settings = get_settings()
+    started = ensure_database(settings)
+    where = embedded_server(settings).folder
+    console.print(("started" if started else "already running") + f" in {where}", highlight=False)
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded database cleanly (its append-only file is flushed)."""
+    stopped = embedded_server(get_settings()).stop()
+    console.print("stopped" if stopped else "not running")
+
+
+@db_app.command("status")
+def db_status(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+    """Whether the embedded database runs, where, how large, and its graphs."""
+    status = embedded_server(get_settings()).status()
+    if as_json:
+        console.print_json(json.dumps(status.__dict__))
+        return
+    state = "[green]running[/]" if status.running else "[yellow]stopped[/]"
+    console.print(f"{state} pid={status.pid} folder={status.folder}", highlight=False)
+    console.print(f"socket={status.socket} data={status.data_bytes:,} bytes", highlight=False)
+    console.print(f"graphs: {', '.join(status.graphs) or '-'}", highlight=False)
+
+
+loaders_cli.register(app)
+export_cli.register(app)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,26 @@
+"""Dependencies shared by the routers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.settings import Settings
+from app.store.base import GraphStore
+
+
+def get_store(request: Request) -> GraphStore:
+    """The store the app's lifespan opened."""
+    store: GraphStore = request.app.state.store
+    return store
+
+
+def get_app_settings(request: Request) -> Settings:
+    """The settings the app was created with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]

@@ -1,0 +1,91 @@
+"""One error type carrying an HTTP status, mapped in one handler to `{"detail": …}`."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from app.store.base import (
+    QueryInvalid,
+    QueryRefused,
+    QueryTimeout,
+    StoreError,
+    StoreUnavailable,
+)
+
+log = logging.getLogger("ctgraph")
+
+
+class ErrorBody(BaseModel):
+    """Every error answer has this shape."""
+
+    detail: str
+
+
+class CtgraphError(Exception):
+    """An error with the HTTP status it answers with."""
+
+    status_code = 400
+
+    def __init__(self, detail: str, status_code: int | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        if status_code is not None:
+            self.status_code = status_code
+
+
+class NotFound(CtgraphError):
+    status_code = 404
+
+
+class Unauthorized(CtgraphError):
+    status_code = 401
+
+
+class Forbidden(CtgraphError):
+    status_code = 403
+
+
+_STORE_STATUS: list[tuple[type[StoreError], int]] = [
+    (StoreUnavailable, 503),
+    (QueryRefused, 403),
+    (QueryTimeout, 408),
+    (QueryInvalid, 400),
+]
+
+
+def store_status(exc: StoreError) -> int:
+    """The HTTP status a store error answers with."""
+    for kind, status in _STORE_STATUS:
+        if isinstance(exc, kind):
+            return status
+    return 500
+
+
+def responses(*codes: int) -> dict[int | str, dict[str, object]]:
+    """OpenAPI declarations of the error answers a route can give."""
+    return {code: {"model": ErrorBody} for code in codes}
+
+
+def install(app: FastAPI) -> None:
+    """Map ctgraph's errors and the store's to `{"detail": …}` answers, never a traceback."""
+
+    @app.exception_handler(CtgraphError)
+    async def _ctgraph(_: Request, exc: CtgraphError) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+
+    @app.exception_handler(StoreError)
+    async def _store(_: Request, exc: StoreError) -> JSONResponse:
+        status = store_status(exc)
+        if status == 500:
+            log.error("database error: %s", exc)
+            return JSONResponse({"detail": "the database failed to answer"}, status_code=500)
+        return JSONResponse({"detail": str(exc)}, status_code=status)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=exc)
+        return JSONResponse({"detail": "internal error"}, status_code=500)

@@ -1,0 +1,70 @@
+"""The FastAPI application: `create_app()` with a lifespan that owns the graph store."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from app import __version__, errors
+from app.routers import admin, cypher, entities, export, graph, health, search, ui
+from app.settings import Settings, get_settings
+from app.store import EmbeddedServer, GraphStore, StoreUnavailable, connect, embedded_server
+
+log = logging.getLogger("ctgraph")
+
+
+async def open_store(settings: Settings) -> tuple[GraphStore, EmbeddedServer | None, bool]:
+    """Start the embedded database if it is the backend, connect, and make the schema."""
+    server: EmbeddedServer | None = None
+    started = False
+    if settings.backend == "embedded":
+        server = embedded_server(settings)
+        started = await run_in_threadpool(server.start)
+    store = connect(settings)
+    try:
+        await store.ensure_schema()
+    except StoreUnavailable as exc:
+        # The service still starts: /readyz says false and data routes answer 503.
+        log.warning("database not ready: %s", exc)
+    return store, server, started
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """The ctgraph service. Given a store, the app uses it as is and never closes it."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if store is not None:
+            app.state.store = store
+            yield
+            return
+        own, server, started = await open_store(settings)
+        app.state.store = own
+        try:
+            if settings.load_sample:
+                from loaders.sample import load_sample_if_empty
+
+                await load_sample_if_empty(own, settings)
+            yield
+        finally:
+            await own.close()
+            if server is not None and started and server.other_clients() == 0:
+                await run_in_threadpool(server.stop)
+
+    app = FastAPI(
+        title="ctgraph",
+        version=__version__,
+        summary="The network of organizations, people and events against human trafficking.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    errors.install(app)
+    for module in (health, entities, search, graph, export, cypher, admin, ui):
+        app.include_router(module.router)
+    return app

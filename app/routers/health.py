@@ -1,0 +1,56 @@
+"""Liveness, readiness and counts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from app.deps import StoreDep
+from app.errors import responses
+
+router = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    """The process answers."""
+
+    ok: bool
+
+
+class Ready(BaseModel):
+    """Whether the database answers, and which backend it is."""
+
+    ready: bool
+    backend: str
+
+
+class Stats(BaseModel):
+    """Counts per node label and per relationship type."""
+
+    backend: str
+    nodes: dict[str, int]
+    relationships: dict[str, int]
+
+
+@router.get("/healthz", response_model=Health)
+async def read_health() -> Health:
+    """The process is up (says nothing of the database)."""
+    return Health(ok=True)
+
+
+@router.get("/readyz", response_model=Ready, responses={503: {"model": Ready}})
+async def read_ready(store: StoreDep) -> Ready | JSONResponse:
+    """Ready when the database answers; 503 with `ready: false` when it is down."""
+    ready = await store.ping()
+    body = Ready(ready=ready, backend=store.backend)
+    if not ready:
+        return JSONResponse(body.model_dump(), status_code=503)
+    return body
+
+
+@router.get("/api/stats", response_model=Stats, responses=responses(503))
+async def read_stats(store: StoreDep) -> Stats:
+    """Counts of organizations, people, events, sources and each relationship type."""
+    counts = await store.stats()
+    return Stats(backend=store.backend, **counts)

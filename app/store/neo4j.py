@@ -1,0 +1,174 @@
+"""The production backend: Neo4j through the official async driver."""
+
+from __future__ import annotations
+
+from typing import Any, LiteralString
+
+import neo4j
+from neo4j import AsyncGraphDatabase, RoutingControl
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+from neo4j.graph import Node, Path, Relationship
+
+from app.cypher import load_query, split_statements
+from app.store.base import (
+    CypherResult,
+    GraphStore,
+    Params,
+    QueryInvalid,
+    QueryRefused,
+    QueryTimeout,
+    Record,
+    StoreError,
+    StoreUnavailable,
+    WriteSummary,
+)
+
+
+def to_plain(value: Any) -> Any:
+    """Neo4j values as JSON-ready Python: nodes, relationships and paths become maps."""
+    if isinstance(value, Node):
+        props = dict(value.items())
+        return {
+            "id": props.get("id", value.element_id),
+            "labels": sorted(lb for lb in value.labels if lb != "Entity"),
+            "properties": {k: to_plain(v) for k, v in props.items()},
+        }
+    if isinstance(value, Relationship):
+        start, end = value.start_node, value.end_node
+        return {
+            "type": value.type,
+            "source": start.get("id", start.element_id) if start is not None else None,
+            "target": end.get("id", end.element_id) if end is not None else None,
+            "properties": {k: to_plain(v) for k, v in value.items()},
+        }
+    if isinstance(value, Path):
+        return {
+            "nodes": [to_plain(n) for n in value.nodes],
+            "relationships": [to_plain(r) for r in value.relationships],
+        }
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_plain(v) for v in value]
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
+
+
+def _wrap(exc: Exception) -> StoreError:
+    if isinstance(exc, AuthError):
+        return StoreUnavailable(f"Neo4j refused the credentials (NEO4J_USERNAME/PASSWORD): {exc}")
+    if isinstance(exc, ServiceUnavailable | SessionExpired | OSError):
+        return StoreUnavailable(f"Neo4j is not reachable at NEO4J_URI: {exc}")
+    if isinstance(exc, Neo4jError):
+        code = exc.code or ""
+        if "TransactionTimedOut" in code or "Timeout" in code:
+            return QueryTimeout("the query ran past its time limit and was stopped")
+        if "ForbiddenOnReadOnlyDatabase" in code or "AccessMode" in code or "Forbidden" in code:
+            return QueryRefused("this query would write to the graph; only reading queries may run")
+        if "Syntax" in code or "Semantic" in code or "ParameterMissing" in code:
+            return QueryInvalid(exc.message or str(exc))
+    return StoreError(str(exc))
+
+
+class Neo4jStore(GraphStore):
+    """A Neo4j database (any Neo4j 5 or Aura) holding the ctgraph graph."""
+
+    backend = "neo4j"
+
+    def __init__(self, uri: str, username: str, password: str, database: str) -> None:
+        self.database = database
+        self._driver = AsyncGraphDatabase.driver(uri, auth=(username, password))
+
+    async def _execute(self, text: LiteralString, params: Params | None, write: bool) -> Any:
+        routing = RoutingControl.WRITE if write else RoutingControl.READ
+        try:
+            return await self._driver.execute_query(
+                text, parameters_=params or {}, database_=self.database, routing_=routing
+            )
+        except (Neo4jError, ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise _wrap(exc) from exc
+
+    async def query(self, name: str, params: Params | None = None) -> list[Record]:
+        result = await self._execute(load_query(name, self.backend), params, write=False)
+        return [{k: to_plain(v) for k, v in rec.items()} for rec in result.records]
+
+    async def write(self, name: str, params: Params | None = None) -> WriteSummary:
+        result = await self._execute(load_query(name, self.backend), params, write=True)
+        c = result.summary.counters
+        return WriteSummary(
+            nodes_created=c.nodes_created,
+            nodes_deleted=c.nodes_deleted,
+            relationships_created=c.relationships_created,
+            relationships_deleted=c.relationships_deleted,
+            properties_set=c.properties_set,
+            records=[{k: to_plain(v) for k, v in rec.items()} for rec in result.records],
+        )
+
+    async def cypher_readonly(
+        self, text: str, params: Params | None, *, timeout_ms: int, row_cap: int
+    ) -> CypherResult:
+        # User text is data here: it runs only after EXPLAIN shows a read-only plan,
+        # and then inside a READ transaction with a timeout.
+        user: LiteralString = text
+        try:
+            async with self._driver.session(
+                database=self.database, default_access_mode=neo4j.READ_ACCESS
+            ) as session:
+                explained = await session.run("EXPLAIN " + user, params or {})
+                summary = await explained.consume()
+                if summary.query_type != "r":
+                    raise QueryRefused(
+                        "this query would write to or administer the database; "
+                        "only reading queries may run"
+                    )
+
+                async def work(tx: neo4j.AsyncManagedTransaction) -> CypherResult:
+                    result = await tx.run(user, params or {})
+                    keys = list(result.keys())
+                    rows: list[list[Any]] = []
+                    truncated = False
+                    async for record in result:
+                        if len(rows) >= row_cap:
+                            truncated = True
+                            break
+                        rows.append([to_plain(v) for v in record.values()])
+                    return CypherResult(columns=keys, rows=rows, truncated=truncated)
+
+                return await session.execute_read(_with_timeout(work, timeout_ms))
+        except QueryRefused:
+            raise
+        except ClientError as exc:
+            raise _wrap(exc) from exc
+        except (Neo4jError, ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise _wrap(exc) from exc
+
+    async def ping(self) -> bool:
+        try:
+            await self._driver.verify_connectivity()
+        except Exception:  # noqa: BLE001 - any failure means "not ready"
+            return False
+        return True
+
+    async def ensure_schema(self) -> None:
+        for statement in split_statements(load_query("schema", self.backend)):
+            await self._execute(statement, None, write=True)
+
+    async def clear(self) -> None:
+        while True:
+            summary = await self.write("clear_graph", {"limit": 10_000})
+            if summary.nodes_deleted == 0:
+                break
+
+    async def close(self) -> None:
+        await self._driver.close()
+
+
+def _with_timeout(work: Any, timeout_ms: int) -> Any:
+    return neo4j.unit_of_work(timeout=timeout_ms / 1000)(work)

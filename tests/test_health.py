@@ -1,0 +1,37 @@
+"""Liveness, readiness and counts over HTTP."""
+
+from __future__ import annotations
+
+import httpx
+
+from app.main import create_app
+from app.settings import Settings
+from app.store.falkordb import FalkorStore
+
+
+async def test_health_and_ready(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/healthz")).json() == {"ok": True}
+    ready = await client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"ready": True, "backend": "falkordb"}
+
+
+async def test_ready_is_false_when_the_database_is_down(settings: Settings, tmp_path) -> None:
+    dead = FalkorStore(str(tmp_path / "no.sock"), "nothing")
+    app = create_app(settings, store=dead)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+        ready = await c.get("/readyz")
+        assert ready.status_code == 503
+        assert ready.json()["ready"] is False
+        stats = await c.get("/api/stats")
+        assert stats.status_code == 503
+        assert "not answering" in stats.json()["detail"]
+    await dead.close()
+
+
+async def test_stats_counts_per_type(client: httpx.AsyncClient) -> None:
+    body = (await client.get("/api/stats")).json()
+    assert body["backend"] == "falkordb"
+    assert body["nodes"]["Organization"] == 0
+    assert "CO_ORGANIZED_WITH" in body["relationships"]

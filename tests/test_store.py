@@ -1,0 +1,94 @@
+"""The embedded store: a real FalkorDB server, started, queried, stopped."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from app.cypher import load_query
+from app.store import EmbeddedServer, EmbeddedStartError, QueryRefused, QueryTimeout
+from app.store.falkordb import FalkorStore
+
+
+async def test_stats_of_an_empty_graph_are_zero(store: FalkorStore) -> None:
+    counts = await store.stats()
+    assert counts["nodes"]["Organization"] == 0
+    assert set(counts["relationships"]) >= {"ORGANIZED", "CO_ORGANIZED_WITH"}
+
+
+async def test_schema_twice_is_harmless(store: FalkorStore) -> None:
+    await store.ensure_schema()
+    await store.ensure_schema()
+    assert await store.ping()
+
+
+async def test_readonly_cypher_refuses_writes(store: FalkorStore) -> None:
+    with pytest.raises(QueryRefused):
+        await store.cypher_readonly(
+            "CREATE (n:Organization {id:'x'})", {}, timeout_ms=1000, row_cap=10
+        )
+    assert (await store.stats())["nodes"]["Organization"] == 0
+
+
+async def test_readonly_cypher_caps_rows(store: FalkorStore) -> None:
+    result = await store.cypher_readonly(
+        "UNWIND range(1, 50) AS i RETURN i", {}, timeout_ms=1000, row_cap=10
+    )
+    assert result.columns == ["i"]
+    assert [r[0] for r in result.rows] == list(range(1, 11))
+    assert result.truncated
+
+
+async def test_readonly_cypher_stops_at_timeout(store: FalkorStore) -> None:
+    with pytest.raises(QueryTimeout):
+        await store.cypher_readonly(
+            "UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b UNWIND range(1, 3000) AS c "
+            "RETURN count(*)",
+            {},
+            timeout_ms=200,
+            row_cap=10,
+        )
+
+
+def test_every_query_file_reads(tmp_path: Path) -> None:
+    assert "MATCH" in load_query("stats_labels", "falkordb")
+    assert load_query("schema", "falkordb") != load_query("schema", "neo4j")
+
+
+def test_server_recovers_a_stale_pid_file(tmp_path: Path) -> None:
+    srv = EmbeddedServer(tmp_path)
+    assert srv.start()
+    pid = srv.pid()
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0) if False else None
+    # The pid file and socket of the killed server are still there.
+    assert srv.pid_file.exists()
+    try:
+        assert srv.start()
+        assert srv.is_running()
+        assert srv.pid() != pid
+        assert not srv.start()  # a second start finds it running
+    finally:
+        assert srv.stop()
+    assert not srv.is_running()
+    assert not srv.pid_file.exists()
+
+
+def test_unwritable_folder_says_what_to_do(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        # root writes anywhere; a file where the folder should be fails the same way.
+        (tmp_path / "home").write_text("not a folder")
+        with pytest.raises((EmbeddedStartError, OSError)) as info:
+            EmbeddedServer(tmp_path / "home").start()
+        assert "home" in str(info.value)
+        return
+    tmp_path.chmod(0o500)
+    try:
+        with pytest.raises(EmbeddedStartError, match="CTGRAPH_HOME"):
+            EmbeddedServer(tmp_path / "home").start()
+    finally:
+        tmp_path.chmod(0o700)
