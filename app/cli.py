@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from app import export_cli
-from app.settings import Settings, get_settings
-from app.store import EmbeddedStartError, StoreError, connect, embedded_server
+from app.console import console, ensure_database, fail, using_database
+from app.settings import get_settings
+from app.store import StoreError, connect, embedded_server
 from loaders import cli as loaders_cli
 
 app = typer.Typer(
@@ -26,38 +24,6 @@ db_app = typer.Typer(
     help="Run the embedded database (FalkorDB in CTGRAPH_HOME).", no_args_is_help=True
 )
 app.add_typer(db_app, name="db")
-console = Console()
-err = Console(stderr=True)
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print one error line (what is wrong and what to do) and exit."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
-def ensure_database(settings: Settings) -> bool:
-    """Start the embedded database when it is the backend; True when this call started it."""
-    if settings.backend != "embedded":
-        return False
-    try:
-        return embedded_server(settings).start()
-    except EmbeddedStartError as exc:
-        raise fail(str(exc)) from exc
-
-
-@contextmanager
-def using_database(settings: Settings) -> Iterator[None]:
-    """Run the embedded database for one command; stop it after if this command started it
-    and no other process (a server, another loader) is using it."""
-    started = ensure_database(settings)
-    try:
-        yield
-    finally:
-        if started:
-            server = embedded_server(settings)
-            if server.other_clients() == 0:
-                server.stop()
 
 
 @app.command()
