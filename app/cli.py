@@ -40,13 +40,14 @@ def serve(
     from app.main import create_app
 
     settings = get_settings().model_copy(update={"load_sample": sample})
-    ensure_database(settings)
     host = host or settings.host
     port = port or settings.port
-    console.print(
-        f"ctgraph on [bold]http://{host}:{port}[/] ({settings.backend} database)", highlight=False
-    )
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    with using_database(settings):
+        console.print(
+            f"ctgraph on [bold]http://{host}:{port}[/] ({settings.backend} database)",
+            highlight=False,
+        )
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
 @app.command()
