@@ -2,8 +2,173 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from app.console import console, err, fail, using_database
+from app.settings import get_settings
+from app.store import StoreError, connect
+from loaders.load import load_paths
+from loaders.merge import MergeError, merge_entities
+from loaders.models import LoadFailed, LoadOptions, LoadReport
+
+SHOWN_ERRORS = 50
+
+
+class RateColumn(ProgressColumn):
+    """Rows per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f} rows/s" if speed else "- rows/s", style="progress.data.speed")
+
+
+def _summary(report: LoadReport) -> None:
+    verb = "would be " if report.dry_run else ""
+    table = Table(title=f"load summary ({verb}written; {report.seconds:.2f} s)")
+    table.add_column("type")
+    for col in ("created", "updated", "unchanged", "matched", "rejected"):
+        table.add_column(col, justify="right")
+    for kind, c in report.counts.items():
+        table.add_row(
+            kind, *(f"{n:,}" for n in (c.created, c.updated, c.unchanged, c.matched, c.rejected))
+        )
+    console.print(table)
+    if report.matches:
+        matches = Table(title=f"{len(report.matches)} record(s) resolved by name")
+        for col in ("file:line", "type", "input id", "input name", "matched id", "matched name"):
+            matches.add_column(col)
+        for m in report.matches:
+            matches.add_row(
+                f"{m.file}:{m.line}", m.type, m.inputId, m.inputName, m.matchedId, m.matchedName
+            )
+        console.print(matches)
+
+
+def _errors(report: LoadReport) -> None:
+    table = Table(title=f"{report.error_count} error(s) in the input", title_style="bold red")
+    for col in ("file", "line", "field", "what is wrong"):
+        table.add_column(col, overflow="fold")
+    for e in report.errors[:SHOWN_ERRORS]:
+        table.add_row(e.file, str(e.line or ""), e.field or "", e.message)
+    err.print(table)
+    if report.error_count > SHOWN_ERRORS:
+        err.print(f"… and {report.error_count - SHOWN_ERRORS:,} more", highlight=False)
+
+
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="CSV folders and CSV/JSON/JSONL files")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="validate and report only")] = False,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="write the valid records, reject the others")
+    ] = False,
+    source: Annotated[
+        str | None, typer.Option("--source", help="source id for records that cite none")
+    ] = None,
+    reject_file: Annotated[
+        Path | None, typer.Option("--reject-file", help="where rejected records go (CSV)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+) -> None:
+    """Load files into the graph: validate everything, resolve names, write in batches."""
+    settings = get_settings()
+    if skip_invalid and reject_file is None:
+        reject_file = Path("rejects.csv")
+    options = LoadOptions(
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        source=source,
+        batch_size=settings.batch_size,
+        reject_file=reject_file,
+    )
+
+    async def run(progress: Progress | None) -> LoadReport:
+        store = connect(settings)
+        try:
+            await store.ensure_schema()
+            return await load_paths(store, paths, options, progress)
+        finally:
+            await store.close()
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+    )
+    try:
+        with using_database(settings):
+            if as_json:
+                report = asyncio.run(run(None))
+            else:
+                with Progress(*columns, console=err, transient=False) as progress:
+                    report = asyncio.run(run(progress))
+    except LoadFailed as exc:
+        if as_json:
+            console.print_json(exc.report.model_dump_json())
+        else:
+            _errors(exc.report)
+            err.print("[bold red]nothing was written[/]; fix the input and load again")
+        raise typer.Exit(1) from exc
+    except StoreError as exc:
+        raise fail(str(exc)) from exc
+    if as_json:
+        console.print_json(report.model_dump_json())
+    else:
+        _summary(report)
+        if report.error_count:
+            _errors(report)
+            err.print(f"rejected records with their reasons: {report.reject_file}")
+    if report.error_count:
+        raise typer.Exit(1)
+
+
+def merge(
+    keep: Annotated[str, typer.Argument(help="id of the record that stays")],
+    drop: Annotated[str, typer.Argument(help="id of the record merged into KEEP")],
+) -> None:
+    """Join two records that are one: DROP's links, aliases and sources move to KEEP, and
+    DROP's id goes on resolving to KEEP."""
+    settings = get_settings()
+
+    async def run() -> dict[str, int]:
+        store = connect(settings)
+        try:
+            await store.ensure_schema()
+            return await merge_entities(store, keep, drop)
+        finally:
+            await store.close()
+
+    try:
+        with using_database(settings):
+            moved = asyncio.run(run())
+    except MergeError as exc:
+        raise fail(str(exc)) from exc
+    except StoreError as exc:
+        raise fail(str(exc)) from exc
+    console.print(
+        f"merged {drop} into {keep}: {moved['relationships']} relationship(s) moved; "
+        f"{drop} now resolves to {keep}",
+        highlight=False,
+    )
 
 
 def register(app: typer.Typer) -> None:
     """Add the loader commands to the `ctgraph` command."""
+    app.command("load")(load)
+    app.command("merge")(merge)

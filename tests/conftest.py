@@ -57,6 +57,15 @@ async def store(server: EmbeddedServer, graph_name: str) -> AsyncIterator[Falkor
 
 
 @pytest.fixture
+async def sample_store(store: FalkorStore) -> FalkorStore:
+    """This test's graph with the bundled sample dataset (data/sample/) loaded."""
+    from loaders import LoadOptions, load_paths
+
+    await load_paths(store, [SAMPLE], LoadOptions())
+    return store
+
+
+@pytest.fixture
 async def client(settings: Settings, store: FalkorStore) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client for the app, on this test's graph."""
     app = create_app(settings, store=store)

@@ -1,7 +1,100 @@
-"""The admin routes of the API."""
+"""`POST /api/admin/load`: upload files to the loaders, behind the X-API-Key header.
+
+With no key configured (`CTGRAPH_ADMIN_KEY` unset) the admin routes are off: 404.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import hmac
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
 
-router = APIRouter(prefix="/api", tags=["admin"])
+from fastapi import APIRouter, File, Form, Header, UploadFile
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from app.deps import SettingsDep, StoreDep
+from app.errors import Forbidden, NotFound, Unauthorized, responses
+from app.models import NO_NUL
+from app.settings import Settings
+from loaders.models import LoadReport
+
+router = APIRouter(prefix="/api/admin", tags=["admin"])
+
+
+def check_key(settings: Settings, key: str | None) -> None:
+    """404 when admin is off, 401 without a key, 403 with a wrong one."""
+    if settings.admin_key is None or not settings.admin_key.get_secret_value():
+        raise NotFound("admin routes are off: set CTGRAPH_ADMIN_KEY to enable them")
+    if not key:
+        raise Unauthorized("missing X-API-Key header")
+    if not hmac.compare_digest(key.encode(), settings.admin_key.get_secret_value().encode()):
+        raise Forbidden("wrong API key")
+
+
+def safe_name(name: str | None) -> str:
+    """The upload's base name with only safe characters (the loaders read the type from it)."""
+    base = re.sub(r"[^A-Za-z0-9._-]", "_", Path(name or "").name).lstrip(".") or "upload"
+    return base[:100]
+
+
+class LoadFailedBody(BaseModel):
+    """A load that found errors: nothing was written; the report says where."""
+
+    detail: str
+    report: dict[str, Any]
+
+
+@router.post(
+    "/load",
+    response_model=LoadReport,
+    responses=responses(401, 403, 404, 503) | {400: {"model": LoadFailedBody}},
+)
+async def admin_load(
+    store: StoreDep,
+    settings: SettingsDep,
+    files: Annotated[list[UploadFile], File(description="CSV / JSON / JSONL files")],
+    x_api_key: Annotated[str | None, Header()] = None,
+    dry_run: Annotated[bool, Form()] = False,
+    skip_invalid: Annotated[bool, Form()] = False,
+    source: Annotated[str | None, Form(max_length=300, pattern=NO_NUL)] = None,
+) -> Any:
+    """Load uploaded files with the loaders and answer the load report (400 on errors)."""
+    check_key(settings, x_api_key)
+    from loaders import LoadFailed, LoadOptions, load_paths
+
+    with tempfile.TemporaryDirectory(prefix="ctgraph-upload-") as tmp:
+        paths = []
+        for i, up in enumerate(files):
+            # One folder per upload: two files with the same name do not overwrite each other.
+            folder = Path(tmp) / f"{i:03d}"
+            folder.mkdir()
+            path = folder / safe_name(up.filename)
+            path.write_bytes(await up.read())
+            paths.append(path)
+        opts = LoadOptions(
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            source=source,
+            batch_size=settings.batch_size,
+        )
+        try:
+            report = await load_paths(store, paths, opts)
+        except LoadFailed as exc:
+            body = _relative(exc.report.model_dump(mode="json"), tmp)
+            return JSONResponse(
+                {"detail": f"{body.get('error_count')} errors; nothing loaded", "report": body},
+                status_code=422,
+            )
+        return LoadReport.model_validate(_relative(report.model_dump(mode="json"), tmp))
+
+
+def _relative(report: dict[str, Any], tmp: str) -> dict[str, Any]:
+    """File names in the report as uploaded, without the server's temporary folder."""
+    for key in ("errors", "matches"):
+        for item in report.get(key) or []:
+            if isinstance(item.get("file"), str):
+                item["file"] = Path(item["file"]).name
+    return report

@@ -1,7 +1,267 @@
-"""The entities routes of the API."""
+"""Entities: lists with filters, one record with every fact and its sources, facets."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import RedirectResponse
+
+from app.analytics import node_type
+from app.deps import StoreDep
+from app.errors import NotFound, responses
+from app.models import NO_NUL, EntityPage, EntityRecord, Facets
+from app.store.base import GraphStore
 
 router = APIRouter(prefix="/api", tags=["entities"])
+
+Limit = Annotated[int, Query(ge=1, le=1000, description="page size")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
+Text = Annotated[
+    str | None, Query(max_length=200, pattern=NO_NUL, description="words in the name or aliases")
+]
+Kind = Annotated[str | None, Query(max_length=50, pattern=NO_NUL)]
+Country = Annotated[
+    str | None, Query(max_length=10, pattern=NO_NUL, description="ISO 3166-1 alpha-2")
+]
+DateQ = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+IdPath = Annotated[str, Path(min_length=1, max_length=300, pattern=NO_NUL)]
+PAGE = responses(503)
+ONE = responses(404, 503)
+
+
+def _norm(text: str | None) -> str | None:
+    if not text:
+        return None
+    from loaders.names import name_key
+
+    return name_key(text) or None
+
+
+async def _page(store: GraphStore, name: str, params: dict[str, Any]) -> EntityPage:
+    row = await store.single(name, params)
+    total = int(row["total"]) if row else 0
+    items = [dict(i) for i in (row["items"] if row else [])]
+    for item in items:
+        item.setdefault("type", name.split("_")[0])
+    types = {"organizations": "Organization", "people": "Person", "events": "Event"}
+    for item in items:
+        item["type"] = types[name.split("_")[0]]
+        item.pop("searchText", None)
+        item.pop("nameKeys", None)
+    return EntityPage(total=total, limit=params["limit"], offset=params["offset"], items=items)
+
+
+@router.get("/organizations", response_model=EntityPage, responses=PAGE)
+async def read_organizations(
+    store: StoreDep,
+    q: Text = None,
+    kind: Kind = None,
+    country: Country = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> EntityPage:
+    """Organizations by name, filtered by kind and country, ordered by name."""
+    params = {"q": _norm(q), "kind": kind, "country": country, "limit": limit, "offset": offset}
+    return await _page(store, "organizations_list", params)
+
+
+@router.get("/people", response_model=EntityPage, responses=PAGE)
+async def read_people(
+    store: StoreDep,
+    q: Text = None,
+    country: Country = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> EntityPage:
+    """People by name, filtered by country, ordered by name."""
+    params = {"q": _norm(q), "kind": None, "country": country, "limit": limit, "offset": offset}
+    return await _page(store, "people_list", params)
+
+
+@router.get("/events", response_model=EntityPage, responses=PAGE)
+async def read_events(
+    store: StoreDep,
+    q: Text = None,
+    kind: Kind = None,
+    country: Country = None,
+    start: Annotated[DateQ, Query(alias="from")] = None,
+    end: Annotated[DateQ, Query(alias="to")] = None,
+    organizer: Annotated[
+        str | None, Query(max_length=300, pattern=NO_NUL, description="organization id")
+    ] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> EntityPage:
+    """Events by name, kind, country, date range and organizer, ordered by date."""
+    params = {
+        "q": _norm(q),
+        "kind": kind,
+        "country": country,
+        "from": _full(start),
+        "to": _full(end, last=True),
+        "organizer": organizer,
+        "limit": limit,
+        "offset": offset,
+    }
+    return await _page(store, "events_list", params)
+
+
+def _full(date: str | None, last: bool = False) -> str | None:
+    """A partial date as the first (or last) full date it covers."""
+    if date is None:
+        return None
+    pad = "-12-31" if last else "-01-01"
+    if len(date) == 4:
+        return date + pad
+    if len(date) == 7:
+        return date + ("-31" if last else "-01")
+    return date
+
+
+def _ref(node: dict[str, Any]) -> dict[str, Any]:
+    return {"id": node.get("id"), "name": node.get("name")}
+
+
+async def entity_record(store: GraphStore, entity_id: str) -> EntityRecord:
+    """Everything known about one entity, each fact with its sourceIds."""
+    row = await store.single("entity_get", {"id": entity_id})
+    if row is None:
+        raise NotFound(f"no entity with id {entity_id!r}")
+    props = dict(row["props"])
+    kind = node_type(row["labels"])
+    rec: dict[str, Any] = {"id": props["id"], "type": kind, "name": props.get("name")}
+    rec["aliases"] = list(props.get("aliases") or [])
+    other = props.get("otherNames")
+    rec["otherNames"] = json.loads(other) if isinstance(other, str) else list(other or [])
+    rec["sourceIds"] = list(props.get("sourceIds") or [])
+    hidden = {"id", "name", "aliases", "otherNames", "sourceIds", "searchText", "nameKeys"}
+    rec["properties"] = {k: v for k, v in props.items() if k not in hidden}
+    lists: dict[str, list[dict[str, Any]]] = {
+        k: []
+        for k in (
+            "affiliations",
+            "events",
+            "organizers",
+            "participants",
+            "coOrganizers",
+            "partOf",
+            "parts",
+        )
+    }
+    source_ids = set(rec["sourceIds"])
+    out = await store.query("entity_out", {"ids": [entity_id]})
+    back = await store.query("entity_in", {"ids": [entity_id]})
+    for r in out + back:
+        rp, node, outgoing = r["props"], r["node"], r["source"] == entity_id
+        sids = list(rp.get("sourceIds") or [])
+        source_ids.update(sids)
+        t = r["type"]
+        base = {"sourceIds": sids}
+        if t == "AFFILIATED_WITH":
+            who = "organization" if outgoing else "person"
+            lists["affiliations"].append(
+                {
+                    who: _ref(node),
+                    **base,
+                    **{k: rp.get(k) for k in ("position", "startDate", "endDate")},
+                }
+            )
+        elif t in ("ORGANIZED", "PARTICIPATED_IN") and outgoing:
+            ev = {
+                k: node.get(k)
+                for k in ("id", "name", "startDate", "datePrecision", "year", "monthDay", "kind")
+            }
+            lists["events"].append(
+                {"event": ev, "role": rp.get("role"), "talkTitle": rp.get("talkTitle"), **base}
+            )
+        elif t == "ORGANIZED":
+            lists["organizers"].append({"organization": _ref(node), "role": rp.get("role"), **base})
+        elif t == "PARTICIPATED_IN":
+            lists["participants"].append(
+                {
+                    "person": _ref(node),
+                    "role": rp.get("role"),
+                    "talkTitle": rp.get("talkTitle"),
+                    **base,
+                }
+            )
+        elif t == "CO_ORGANIZED_WITH":
+            lists["coOrganizers"].append(
+                {
+                    "organization": _ref(node),
+                    **base,
+                    **{k: rp.get(k) for k in ("weight", "eventIds", "firstDate", "lastDate")},
+                }
+            )
+            lists["coOrganizers"][-1]["weight"] = int(rp.get("weight") or 0)
+            lists["coOrganizers"][-1]["eventIds"] = list(rp.get("eventIds") or [])
+        elif t == "PART_OF":
+            lists["partOf" if outgoing else "parts"].append(_ref(node))
+    lists["events"].sort(key=lambda e: (e["event"].get("startDate") or "", e["event"]["id"]))
+    lists["coOrganizers"].sort(key=lambda c: (-c["weight"], c["organization"]["id"]))
+    for key in ("affiliations", "organizers", "participants", "partOf", "parts"):
+        lists[key].sort(key=lambda x: json.dumps(x, sort_keys=True, default=str))
+    rows = await store.query("sources_by_ids", {"ids": sorted(source_ids)}) if source_ids else []
+    sources = sorted((r["props"] for r in rows), key=lambda s: str(s["id"]))
+    src = [_ref(s) | {k: s.get(k) for k in ("publisher", "publishedDate", "url")} for s in sources]
+    return EntityRecord.model_validate({**rec, **lists, "sources": src})
+
+
+async def _read_one(store: GraphStore, entity_id: str, prefix: str) -> Any:
+    try:
+        return await entity_record(store, entity_id)
+    except NotFound:
+        row = await store.single("redirect_get", {"id": entity_id})
+        if row is None or not row["targetId"]:
+            raise
+        from urllib.parse import quote
+
+        return RedirectResponse(f"{prefix}/{quote(str(row['targetId']), safe=':')}", 308)
+
+
+ONE_R = ONE | {308: {"description": "the id was merged into another; Location gives it"}}
+
+
+@router.get("/entities/{entity_id}", response_model=EntityRecord, responses=ONE_R)
+async def read_entity(store: StoreDep, entity_id: IdPath) -> Any:
+    """Any entity by id; a merged id answers 308 to the surviving one."""
+    return await _read_one(store, entity_id, "/api/entities")
+
+
+@router.get("/organizations/{entity_id}", response_model=EntityRecord, responses=ONE_R)
+async def read_organization(store: StoreDep, entity_id: IdPath) -> Any:
+    """One organization with its people, events, co-organizers and sources."""
+    return await _read_one(store, entity_id, "/api/organizations")
+
+
+@router.get("/people/{entity_id}", response_model=EntityRecord, responses=ONE_R)
+async def read_person(store: StoreDep, entity_id: IdPath) -> Any:
+    """One person with affiliations, events attended and sources."""
+    return await _read_one(store, entity_id, "/api/people")
+
+
+@router.get("/events/{entity_id}", response_model=EntityRecord, responses=ONE_R)
+async def read_event(store: StoreDep, entity_id: IdPath) -> Any:
+    """One event with organizers, participants and sources."""
+    return await _read_one(store, entity_id, "/api/events")
+
+
+@router.get("/facets", response_model=Facets, responses=responses(503))
+async def read_facets(store: StoreDep) -> Facets:
+    """The year range of events, the countries present, and the kinds per type."""
+    years = await store.single("facets_years")
+    countries: set[str] = set()
+    kinds: dict[str, set[str]] = {}
+    for r in await store.query("facets_values"):
+        if r["country"]:
+            countries.add(str(r["country"]))
+        if r["kind"]:
+            kinds.setdefault(node_type(r["labels"]), set()).add(str(r["kind"]))
+    span = [int(years["lo"]), int(years["hi"])] if years and years["lo"] is not None else None
+    return Facets(
+        years=span,
+        countries=sorted(countries),
+        kinds={k: sorted(v) for k, v in sorted(kinds.items())},
+    )

@@ -1,7 +1,52 @@
-"""The search routes of the API."""
+"""Search over names and aliases of every type, tolerant of case, diacritics and typos."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.analytics import node_type
+from app.deps import StoreDep
+from app.errors import responses
+from app.models import NO_NUL, NodeType, SearchHit, SearchResults
 
 router = APIRouter(prefix="/api", tags=["search"])
+
+
+def fulltext_query(text: str, backend: str) -> str | None:
+    """Normalized words as a fuzzy full-text query; the words hold only letters and digits."""
+    from loaders.names import name_key
+
+    words = [w for w in name_key(text).split() if w.isalnum()][:12]
+    if not words:
+        return None
+    if backend == "falkordb":
+        return "|".join(f"%{w}%" if len(w) > 3 else f"{w}*" for w in words)
+    return " ".join(f"{w}~1" if len(w) > 3 else f"{w}*" for w in words)
+
+
+@router.get("/search", response_model=SearchResults, responses=responses(503))
+async def read_search(
+    store: StoreDep,
+    q: Annotated[str, Query(min_length=1, max_length=200, pattern=NO_NUL)],
+    types: Annotated[list[NodeType] | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> SearchResults:
+    """Entities whose name or alias matches, best first."""
+    chosen = [t.value for t in types] if types else [t.value for t in NodeType]
+    text = fulltext_query(q, store.backend)
+    rows = []
+    if text:
+        rows = await store.query("search", {"q": text, "types": chosen, "limit": limit})
+    hits = [
+        SearchHit(
+            id=r["id"],
+            type=node_type(r["labels"]),
+            name=r["name"],
+            aliases=list(r["aliases"] or []),
+            score=float(r["score"] or 0),
+        )
+        for r in rows
+    ]
+    return SearchResults(query=q, results=hits)

@@ -1,0 +1,221 @@
+"""Graph questions answered on a projection pulled from the store, with networkx."""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import islice
+from typing import Any
+
+import networkx as nx
+from starlette.concurrency import run_in_threadpool
+
+from app.errors import NotFound
+from app.models import CoNode, CoOrganization, GraphEdge, GraphNode, Neighborhood, Path, Paths
+from app.store.base import ENTITY_LABEL, GraphStore, Record
+
+DEFAULT_TYPES = ("Organization", "Person", "Event")
+PATH_FRONTIER_CAP = 500
+PATH_EDGE_CAP = 20_000
+
+
+def node_type(labels: list[str]) -> str:
+    """The entity type among a node's labels."""
+    return next((lb for lb in labels if lb != ENTITY_LABEL), ENTITY_LABEL)
+
+
+INTERNAL = ("searchText", "nameKeys")
+
+
+def make_node(labels: list[str], props: dict[str, Any]) -> GraphNode:
+    """The normalized node shape; search helpers stay inside the database."""
+    shown = {k: v for k, v in props.items() if k not in INTERNAL}
+    return GraphNode(id=str(props["id"]), labels=[node_type(labels)], properties=shown)
+
+
+def make_edge(source: str, rtype: str, target: str, props: dict[str, Any]) -> GraphEdge:
+    return GraphEdge(
+        id=f"{source}|{rtype}|{target}", type=rtype, source=source, target=target, properties=props
+    )
+
+
+def in_range(props: dict[str, Any], start: str | None, end: str | None) -> bool:
+    """Events outside the date range are left out; other nodes have no date and stay."""
+    if start is None and end is None or "startDate" not in props:
+        return True
+    date = props.get("startDate")
+    if date is None:
+        return False
+    return (start is None or date >= start) and (end is None or date <= end)
+
+
+async def hop(store: GraphStore, ids: list[str]) -> list[Record]:
+    """Every relationship touching the given nodes, both ways, with the node at the far end."""
+    if not ids:
+        return []
+    out = await store.query("entity_out", {"ids": ids})
+    back = await store.query("entity_in", {"ids": ids})
+    for r in out:
+        r["far"] = r["target"]
+    for r in back:
+        r["far"] = r["source"]
+    return out + back
+
+
+async def center_node(store: GraphStore, entity_id: str) -> GraphNode:
+    row = await store.single("entity_get", {"id": entity_id})
+    if row is None:
+        raise NotFound(f"no entity with id {entity_id!r}")
+    return make_node(row["labels"], row["props"])
+
+
+async def neighborhood(
+    store: GraphStore,
+    entity_id: str,
+    *,
+    depth: int,
+    types: tuple[str, ...],
+    start: str | None,
+    end: str | None,
+    country: str | None,
+    limit: int,
+) -> Neighborhood:
+    """Nodes within `depth` hops, nearest first, cut at `limit` with per-type counts of the rest."""
+    center = await center_node(store, entity_id)
+    found: dict[str, GraphNode] = {center.id: center}
+    order: list[str] = [center.id]
+    edges: dict[str, GraphEdge] = {}
+    frontier = [center.id]
+    for _ in range(depth):
+        nxt: list[str] = []
+        for r in await hop(store, frontier):
+            far, props, labels = r["far"], r["node"], r["labels"]
+            kind = node_type(labels)
+            if kind not in types or not in_range(props, start, end):
+                continue
+            if country and props.get("country") not in (None, country):
+                continue
+            if far not in found:
+                found[far] = make_node(labels, props)
+                order.append(far)
+                nxt.append(far)
+            edge = make_edge(r["source"], r["type"], r["target"], r["props"])
+            edges[edge.id] = edge
+        frontier = nxt
+        if not frontier:
+            break
+    kept = set(order[: max(limit, 1)])
+    omitted = Counter(found[i].labels[0] for i in order[max(limit, 1) :])
+    return Neighborhood(
+        center=center.id,
+        nodes=[found[i] for i in order if i in kept],
+        edges=[e for e in edges.values() if e.source in kept and e.target in kept],
+        truncated=bool(omitted),
+        omitted=dict(omitted),
+        total=len(order),
+    )
+
+
+async def paths(store: GraphStore, source: str, target: str, *, max_hops: int, k: int) -> Paths:
+    """Up to k shortest paths ignoring direction, each edge with its sources."""
+    a = await center_node(store, source)
+    b = await center_node(store, target)
+    g: nx.Graph[str] = nx.Graph()
+    g.add_nodes_from([a.id, b.id])
+    radius = (max_hops + 1) // 2
+    for start in (a.id, b.id):
+        seen = {start}
+        frontier = [start]
+        for _ in range(radius):
+            rows = await store.query("path_hop", {"ids": frontier, "cap": PATH_EDGE_CAP})
+            nxt: list[str] = []
+            for r in rows:
+                g.add_edge(r["near"], r["far"])
+                if r["far"] not in seen:
+                    seen.add(r["far"])
+                    nxt.append(r["far"])
+            # Hubs make the ball explode: past the caps the search stays best-effort.
+            frontier = nxt[:PATH_FRONTIER_CAP]
+    chosen: list[list[str]] = []
+    if a.id != b.id and nx.has_path(g, a.id, b.id):
+        for ids in islice(nx.shortest_simple_paths(g, a.id, b.id), k):
+            if len(ids) - 1 > max_hops:
+                break
+            chosen.append(ids)
+    wanted = sorted({i for ids in chosen for i in ids})
+    rows = await store.query("nodes_by_ids", {"ids": wanted}) if wanted else []
+    nodes = {str(r["props"]["id"]): make_node(r["labels"], r["props"]) for r in rows}
+    pairs = sorted({(u, v) for ids in chosen for u, v in zip(ids, ids[1:], strict=False)})
+    both = [list(p) for p in pairs] + [[v, u] for u, v in pairs]
+    got = await store.query("path_edges", {"pairs": both}) if both else []
+    by_pair: dict[frozenset[str], GraphEdge] = {}
+    for r in got:
+        key = frozenset((r["source"], r["target"]))
+        by_pair.setdefault(key, make_edge(r["source"], r["type"], r["target"], r["props"]))
+    found = [
+        Path(
+            length=len(ids) - 1,
+            nodes=[nodes[i] for i in ids],
+            edges=[by_pair[frozenset((u, v))] for u, v in zip(ids, ids[1:], strict=False)],
+        )
+        for ids in chosen
+    ]
+    source_ids = sorted(
+        {s for p in found for e in p.edges for s in e.properties.get("sourceIds") or []}
+    )
+    rows = await store.query("sources_by_ids", {"ids": source_ids}) if source_ids else []
+    sources = {str(r["props"]["id"]): r["props"] for r in rows}
+    return Paths(paths=found, sources=sources)
+
+
+async def co_organization(
+    store: GraphStore,
+    *,
+    start: str | None,
+    end: str | None,
+    min_weight: int,
+    country: str | None,
+) -> CoOrganization:
+    """The organization network with degree, weighted degree and betweenness per node."""
+    rows = await store.query("co_organization", {"country": country})
+    dates: dict[str, str | None] = {}
+    if start or end:
+        ids = sorted({e for r in rows for e in r["props"].get("eventIds") or []})
+        got = await store.query("event_dates", {"ids": ids}) if ids else []
+        dates = {str(r["id"]): r["startDate"] for r in got}
+    g: nx.Graph[str] = nx.Graph()
+    nodes: dict[str, GraphNode] = {}
+    edges: list[GraphEdge] = []
+    for r in rows:
+        props = dict(r["props"])
+        events = list(props.get("eventIds") or [])
+        if start or end:
+            events = [e for e in events if in_range({"startDate": dates.get(e)}, start, end)]
+            props["eventIds"] = events
+            if not events and not props.get("explicit"):
+                continue
+        weight = max(len(events), 1 if props.get("explicit") else 0)
+        props["weight"] = weight
+        if weight < min_weight:
+            continue
+        a, b = r["a"], r["b"]
+        nodes[a["id"]] = make_node(["Organization"], a)
+        nodes[b["id"]] = make_node(["Organization"], b)
+        g.add_edge(a["id"], b["id"], weight=weight, distance=1.0 / max(weight, 1))
+        edges.append(make_edge(a["id"], "CO_ORGANIZED_WITH", b["id"], props))
+    sample = 500 if g.number_of_nodes() > 2000 else None
+    # CPU-bound: in a worker thread, so the event loop keeps answering other requests.
+    between: dict[str, float] = (
+        await run_in_threadpool(nx.betweenness_centrality, g, k=sample, weight="distance", seed=0)
+        if g
+        else {}
+    )
+    out = [
+        CoNode(
+            **n.model_dump(),
+            degree=int(g.degree(i)),
+            weightedDegree=float(g.degree(i, weight="weight")),
+            betweenness=float(between.get(i, 0.0)),
+        )
+        for i, n in sorted(nodes.items())
+    ]
+    return CoOrganization(nodes=out, edges=edges)

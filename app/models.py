@@ -1,0 +1,201 @@
+"""Response models of the JSON API."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field, field_validator
+
+# Text the database client cannot carry (a NUL ends its parameter header) is refused with 422.
+NO_NUL = r"^[^\x00]*$"
+
+
+class NodeType(StrEnum):
+    """Entity types a client may choose; each maps to a fixed label."""
+
+    Organization = "Organization"
+    Person = "Person"
+    Event = "Event"
+    Source = "Source"
+
+
+class Ref(BaseModel):
+    id: str
+    name: str | None = None
+
+
+class EventRef(Ref):
+    startDate: str | None = None
+    datePrecision: str | None = None
+    year: int | None = None
+    monthDay: str | None = None
+    kind: str | None = None
+
+
+class SourceRef(Ref):
+    publisher: str | None = None
+    publishedDate: str | None = None
+    url: str | None = None
+
+
+class Affiliation(BaseModel):
+    person: Ref | None = None
+    organization: Ref | None = None
+    position: str | None = None
+    startDate: str | None = None
+    endDate: str | None = None
+    sourceIds: list[str] = []
+
+
+class Attendance(BaseModel):
+    event: EventRef
+    role: str | None = None
+    talkTitle: str | None = None
+    sourceIds: list[str] = []
+
+
+class Organizer(BaseModel):
+    organization: Ref
+    role: str | None = None
+    sourceIds: list[str] = []
+
+
+class Participant(BaseModel):
+    person: Ref
+    role: str | None = None
+    talkTitle: str | None = None
+    sourceIds: list[str] = []
+
+
+class CoOrganizer(BaseModel):
+    organization: Ref
+    weight: int = 0
+    eventIds: list[str] = []
+    firstDate: str | None = None
+    lastDate: str | None = None
+    sourceIds: list[str] = []
+
+
+class EntityRecord(BaseModel):
+    """One entity with every fact and the sources behind each."""
+
+    id: str
+    type: str
+    name: str | None = None
+    aliases: list[str] = []
+    otherNames: list[dict[str, Any]] = []
+    sourceIds: list[str] = []
+    properties: dict[str, Any] = {}
+    affiliations: list[Affiliation] = []
+    events: list[Attendance] = []
+    organizers: list[Organizer] = []
+    participants: list[Participant] = []
+    coOrganizers: list[CoOrganizer] = []
+    partOf: list[Ref] = []
+    parts: list[Ref] = []
+    sources: list[SourceRef] = []
+
+
+class EntityPage(BaseModel):
+    """One page of a list of entities, in a stable order."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[dict[str, Any]]
+
+
+class SearchHit(BaseModel):
+    id: str
+    type: str
+    name: str | None = None
+    aliases: list[str] = []
+    score: float
+
+
+class SearchResults(BaseModel):
+    query: str
+    results: list[SearchHit]
+
+
+class Facets(BaseModel):
+    years: list[int] | None = None
+    countries: list[str]
+    kinds: dict[str, list[str]]
+
+
+class GraphNode(BaseModel):
+    id: str
+    labels: list[str]
+    properties: dict[str, Any]
+
+
+class GraphEdge(BaseModel):
+    id: str
+    type: str
+    source: str
+    target: str
+    properties: dict[str, Any]
+
+
+class Neighborhood(BaseModel):
+    center: str
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    truncated: bool
+    omitted: dict[str, int]
+    total: int
+
+
+class Path(BaseModel):
+    length: int
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+class Paths(BaseModel):
+    paths: list[Path]
+    sources: dict[str, dict[str, Any]] = {}
+
+
+class CoNode(GraphNode):
+    degree: int
+    weightedDegree: float
+    betweenness: float
+
+
+class CoOrganization(BaseModel):
+    nodes: list[CoNode]
+    edges: list[GraphEdge]
+
+
+class CypherQuery(BaseModel):
+    query: str = Field(min_length=1, max_length=20_000, pattern=NO_NUL)
+    parameters: dict[str, Any] = {}
+
+    @field_validator("parameters")
+    @classmethod
+    def _no_nul(cls, value: dict[str, Any]) -> dict[str, Any]:
+        bad = [k for k in value if not k.isidentifier() or not k.isascii()]
+        if bad:
+            raise ValueError(f"parameter names must be identifiers: {bad[:3]}")
+        if _has_nul(value):
+            raise ValueError("parameters must not contain NUL characters")
+        return value
+
+
+class CypherAnswer(BaseModel):
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False

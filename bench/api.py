@@ -1,0 +1,235 @@
+"""API latency and throughput: `python bench/api.py --records N`.
+
+Generates N records (bench/generate.py), loads them, serves the app with a real uvicorn on
+127.0.0.1, and times each route over HTTP beside the same store queries run directly in this
+process, in the same run. Then 50 concurrent clients look entities up for a few seconds.
+The last line printed is one JSON object: records, <route>_http_p50_ms / _http_p95_ms /
+_direct_p95_ms / _ratio per route, lookups_per_s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app import analytics  # noqa: E402
+from app.routers.search import fulltext_query  # noqa: E402
+from app.store import EmbeddedServer, StoreError  # noqa: E402
+from app.store.falkordb import FalkorStore  # noqa: E402
+from bench.generate import generate  # noqa: E402
+from loaders import LoadOptions, load_paths  # noqa: E402
+
+GRAPH = "bench-api"
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+async def timed(fn: Callable[[int], Awaitable[Any]], reps: int) -> list[float]:
+    out = []
+    for i in range(reps):
+        t = time.perf_counter()
+        await fn(i)
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--reps", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="ctgraph-bench-api-"))
+    server = EmbeddedServer(tmp / "home")
+    server.start()
+    proc = None
+    try:
+        store = FalkorStore(str(server.socket), GRAPH)
+        await store.ensure_schema()
+        generate(tmp / "data", args.records, seed=0)
+        t = time.perf_counter()
+        await load_paths(store, [tmp / "data"], LoadOptions())
+        print(f"loaded {args.records:,} records in {time.perf_counter() - t:.1f} s", flush=True)
+        ids = {
+            label: [r["id"] for r in await store.query("bench_ids_" + label)]
+            for label in ("organizations", "people", "events")
+        }
+        names = [r["name"] for r in await store.query("bench_names")]
+        rnd = random.Random(0)
+        orgs, everyone = ids["organizations"], sum(ids.values(), [])
+        port = free_port()
+        env = dict(
+            os.environ,
+            CTGRAPH_HOME=str(tmp / "home"),
+            CTGRAPH_GRAPH=GRAPH,
+            CTGRAPH_LOAD_SAMPLE="false",
+        )
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "app.main:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(args.workers),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        async with httpx.AsyncClient(base_url=base, timeout=120) as c:
+            for _ in range(200):
+                try:
+                    if (await c.get("/readyz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+            picks = [rnd.choice(orgs) for _ in range(args.reps)]
+            pairs = [(rnd.choice(orgs), rnd.choice(orgs)) for _ in range(args.reps)]
+            words = [rnd.choice(names) for _ in range(args.reps)]
+            result: dict[str, Any] = {"records": args.records}
+
+            async def neighborhood_http(i: int) -> None:
+                r = await c.get("/api/graph/neighborhood", params={"id": picks[i]})
+                r.raise_for_status()
+
+            async def neighborhood_direct(i: int) -> None:
+                await store.single("entity_get", {"id": picks[i]})
+                await analytics.hop(store, [picks[i]])
+
+            async def entity_http(i: int) -> None:
+                (await c.get(f"/api/entities/{picks[i]}")).raise_for_status()
+
+            async def entity_direct(i: int) -> None:
+                await store.single("entity_get", {"id": picks[i]})
+                await analytics.hop(store, [picks[i]])
+
+            async def search_http(i: int) -> None:
+                (await c.get("/api/search", params={"q": words[i]})).raise_for_status()
+
+            async def search_direct(i: int) -> None:
+                q = fulltext_query(words[i], "falkordb")
+                types = ["Organization", "Person", "Event", "Source"]
+                await store.query("search", {"q": q, "types": types, "limit": 20})
+
+            async def organizations_http(i: int) -> None:
+                (await c.get("/api/organizations", params={"limit": 50})).raise_for_status()
+
+            async def organizations_direct(i: int) -> None:
+                await store.query(
+                    "organizations_list",
+                    {"q": None, "kind": None, "country": None, "limit": 50, "offset": 0},
+                )
+
+            async def paths_http(i: int) -> None:
+                a, b = pairs[i]
+                r = await c.get("/api/graph/paths", params={"from": a, "to": b, "max_hops": 4})
+                r.raise_for_status()
+
+            async def paths_direct(i: int) -> None:
+                a, b = pairs[i]
+                await analytics.paths(store, a, b, max_hops=4, k=3)
+
+            async def co_http(i: int) -> None:
+                (await c.get("/api/graph/co-organization")).raise_for_status()
+
+            async def co_direct(i: int) -> None:
+                await analytics.co_organization(
+                    store, start=None, end=None, min_weight=1, country=None
+                )
+
+            routes = {
+                "neighborhood": (neighborhood_http, neighborhood_direct, args.reps),
+                "entity": (entity_http, entity_direct, args.reps),
+                "search": (search_http, search_direct, args.reps),
+                "organizations": (
+                    organizations_http,
+                    organizations_direct,
+                    max(5, args.reps // 10),
+                ),
+                "paths": (paths_http, paths_direct, max(5, args.reps // 5)),
+                "co_organization": (co_http, co_direct, 3),
+            }
+            for name, (http, direct, reps) in routes.items():
+                try:
+                    await http(0)
+                    h = await timed(http, reps)
+                    d = await timed(direct, reps)
+                except (httpx.HTTPError, StoreError) as exc:
+                    result[f"{name}_error"] = str(exc)[:200]
+                    print(name, "failed:", exc, flush=True)
+                    continue
+                result[f"{name}_http_p50_ms"] = round(pct(h, 0.5), 2)
+                result[f"{name}_http_p95_ms"] = round(pct(h, 0.95), 2)
+                result[f"{name}_direct_p50_ms"] = round(pct(d, 0.5), 2)
+                result[f"{name}_direct_p95_ms"] = round(pct(d, 0.95), 2)
+                result[f"{name}_ratio"] = round(pct(h, 0.95) / max(pct(d, 0.95), 1e-6), 2)
+                print(name, {k: v for k, v in result.items() if k.startswith(name)}, flush=True)
+
+        limits = httpx.Limits(max_connections=50, max_keepalive_connections=50)
+        async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as c:
+            done = 0
+            stop = time.perf_counter() + args.seconds
+
+            async def client() -> None:
+                nonlocal done
+                while time.perf_counter() < stop:
+                    r = await c.get(f"/api/entities/{rnd.choice(everyone)}")
+                    r.raise_for_status()
+                    done += 1
+
+            t = time.perf_counter()
+            await asyncio.gather(*(client() for _ in range(50)))
+            result["lookups_per_s"] = round(done / (time.perf_counter() - t), 1)
+        result["lookup_clients"] = 50
+        result["uvicorn_workers"] = args.workers
+        result["median_http_over_direct"] = round(
+            statistics.median(v for k, v in result.items() if k.endswith("_ratio")), 2
+        )
+        await store.drop()
+        await store.close()
+        print(json.dumps(result), flush=True)
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(30)
+        server.stop()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

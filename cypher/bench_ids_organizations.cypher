@@ -1,0 +1,1 @@
+MATCH (n:Organization) RETURN n.id AS id LIMIT 2000

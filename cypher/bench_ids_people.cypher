@@ -1,0 +1,1 @@
+MATCH (n:Person) RETURN n.id AS id LIMIT 2000

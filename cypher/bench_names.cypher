@@ -1,0 +1,1 @@
+MATCH (n:Organization) RETURN n.name AS name LIMIT 500

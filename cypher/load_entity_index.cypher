@@ -1,0 +1,4 @@
+// Every entity's id, labels and resolution keys: what a load resolves names and ids against.
+MATCH (n:Entity)
+RETURN n.id AS id, labels(n) AS labels, n.nameKeys AS keys, n.startDate AS startDate,
+       n.monthDay AS monthDay, n.url AS url, n.publishedDate AS publishedDate

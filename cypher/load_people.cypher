@@ -1,0 +1,9 @@
+// Create or update Person nodes, and link each to the sources it cites (in one statement).
+UNWIND $rows AS r
+MERGE (n:Entity:Person {id: r.id})
+SET n += r.props
+WITH n, r
+UNWIND r.props.sourceIds AS sid
+MATCH (s:Source {id: sid})
+MERGE (n)-[m:MENTIONED_IN]->(s)
+SET m.sourceIds = [sid]

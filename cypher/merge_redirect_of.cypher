@@ -1,0 +1,3 @@
+// Where a merged id now resolves.
+MATCH (r:Redirect {id: $id})
+RETURN r.targetId AS targetId

@@ -1,0 +1,1 @@
+MATCH (r:Redirect {id: $id}) RETURN r.targetId AS targetId

@@ -1,0 +1,394 @@
+"""`load_paths`: read, validate, resolve, then write in batches (or, on errors, write nothing)."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import gc
+import json
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.progress import Progress
+
+from app.store.base import GraphStore
+from loaders.models import LoadError, LoadFailed, LoadOptions, LoadReport
+from loaders.names import csv_safe
+from loaders.plan import (
+    ENTITY_ORDER,
+    GraphIndex,
+    PendingRel,
+    Plan,
+    Planner,
+    entity_props,
+    match_of,
+)
+from loaders.read import Row, read_path
+from loaders.validate import Valid, validate_rows
+
+log = logging.getLogger("ctgraph.loaders")
+REL_ORDER = ("part_of", "affiliations", "organized", "participations")
+LOOKUP_BATCH = 5000
+# Write batches in flight at once: the database runs one while the client prepares the next.
+IN_FLIGHT = 2
+# Planning gives the event loop a turn this often (rows), so writes already started go on.
+YIELD_EVERY = 2000
+
+
+class _Clock:
+    """Seconds spent in each phase of a load (logged at debug level)."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self._last, 3)
+        self._last = now
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+async def _index(store: GraphStore) -> GraphIndex:
+    index = GraphIndex()
+    for row in await store.query("load_entity_index"):
+        index.add(row)
+    index.redirects = {r["id"]: r["targetId"] for r in await store.query("load_redirects")}
+    return index
+
+
+async def _existing_entities(store: GraphStore, plan: Plan, index: GraphIndex) -> None:
+    ids = [i for i in plan.entities if i in index.labels]
+    for chunk in _chunks(ids, LOOKUP_BATCH):
+        for row in await store.query("load_entity_props", {"ids": list(chunk)}):
+            plan.entities[row["id"]].existing = row["props"]
+
+
+async def _existing_rels(store: GraphStore, plan: Plan, index: GraphIndex) -> None:
+    by_kind: dict[str, list[PendingRel]] = defaultdict(list)
+    for rel in plan.rels.values():
+        if rel.a in index.labels and rel.b in index.labels:
+            by_kind[rel.kind].append(rel)
+    for kind, rels in by_kind.items():
+        for chunk in _chunks(rels, LOOKUP_BATCH):
+            wanted = {(r.a, r.b, r.props.get("position", "")): r for r in chunk}
+            pairs = [{"a": a, "b": b} for a, b in {(r.a, r.b) for r in chunk}]
+            for row in await store.query(f"load_existing_{kind}", {"rows": pairs}):
+                props = row["props"]
+                key = (
+                    row["a"],
+                    row["b"],
+                    props.get("position", "") if kind == "affiliations" else "",
+                )
+                if key in wanted:
+                    wanted[key].existing = props
+
+
+def _finish_entities(plan: Plan) -> None:
+    tally: dict[tuple[str, str], int] = defaultdict(int)
+    for pending in plan.entities.values():
+        pending.props = entity_props(pending)
+        for v, own in pending.inputs:
+            if not own:
+                tally[(pending.kind, "matched")] += 1
+                plan.matches.append(match_of(pending, v))
+        if pending.existing is None:
+            pending.status = "created"
+        elif pending.props != pending.existing:
+            pending.status = "updated"
+        else:
+            pending.status = "unchanged"
+        tally[(pending.kind, pending.status)] += 1
+    _add_tally(plan, tally)
+
+
+def _add_tally(plan: Plan, tally: dict[tuple[str, str], int]) -> None:
+    for (kind, status), n in tally.items():
+        counts = plan.count(kind)
+        setattr(counts, status, getattr(counts, status) + n)
+
+
+async def _finish_rels(plan: Plan) -> None:
+    tally: dict[tuple[str, str], int] = defaultdict(int)
+    for i, rel in enumerate(plan.rels.values()):
+        if i % YIELD_EVERY == 0:
+            await asyncio.sleep(0)
+        if rel.kind == "co_organizations":
+            continue
+        if rel.existing is None:  # the common case, made quick
+            rel.props["sourceIds"] = sorted(rel.sources)
+            tally[(rel.kind, "created")] += 1
+            continue
+        props = dict(rel.existing)
+        props.update(rel.props)
+        props["sourceIds"] = sorted({*(props.get("sourceIds") or []), *rel.sources})
+        _set_status(rel, props, tally)
+    _add_tally(plan, tally)
+
+
+def _set_status(rel: PendingRel, props: dict[str, Any], tally: dict[tuple[str, str], int]) -> None:
+    rel.props = props
+    if rel.existing is None:
+        rel.status = "created"
+    elif props != rel.existing:
+        rel.status = "updated"
+    else:
+        rel.status = "unchanged"
+    tally[(rel.kind, rel.status)] += 1
+
+
+async def _co_organizations(store: GraphStore, plan: Plan, index: GraphIndex) -> None:
+    """CO_ORGANIZED_WITH for every pair touched by this load's ORGANIZED links: the union of
+    the pair's stored events and the events both organized (so reruns change nothing)."""
+    organizers: dict[str, dict[str, set[str]]] = defaultdict(dict)  # event -> org -> sources
+    dates: dict[str, str | None] = {}
+    for rel in plan.rels.values():
+        if rel.kind == "organized":
+            organizers[rel.b].setdefault(rel.a, set()).update(rel.props["sourceIds"])
+    for eid, pending in plan.entities.items():
+        if pending.kind == "events":
+            dates[eid] = pending.props.get("startDate")
+    stored = [e for e in organizers if e in index.labels]
+    for chunk in _chunks(stored, LOOKUP_BATCH):
+        for row in await store.query("load_event_organizers", {"ids": list(chunk)}):
+            organizers[row["event"]].setdefault(row["org"], set()).update(row["sourceIds"] or [])
+            dates.setdefault(row["event"], row["date"])
+    pairs: dict[tuple[str, str], PendingRel] = {}
+    for rel in list(plan.rels.values()):
+        if rel.kind == "co_organizations":
+            rel.props["explicit"] = True
+            pairs[(rel.a, rel.b)] = rel
+    for n, (eid, orgs) in enumerate(organizers.items()):
+        if n % YIELD_EVERY == 0:
+            await asyncio.sleep(0)
+        ids = sorted(orgs)
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                link = pairs.get((a, b))
+                if link is None:
+                    link = pairs[(a, b)] = PendingRel("co_organizations", a, b)
+                    plan.rels[("co_organizations", a, b, "")] = link
+                link.props.setdefault("eventIds", [])
+                link.props["eventIds"].append(eid)
+                link.sources |= orgs[a] | orgs[b]
+    old = [r for r in pairs.values() if r.a in index.labels and r.b in index.labels]
+    for chunk in _chunks(old, LOOKUP_BATCH):
+        wanted = {(r.a, r.b): r for r in chunk}
+        rows = [{"a": r.a, "b": r.b} for r in chunk]
+        for row in await store.query("load_existing_co_organizations", {"rows": rows}):
+            wanted[(row["a"], row["b"])].existing = row["props"]
+    tally: dict[tuple[str, str], int] = defaultdict(int)
+    for n, rel in enumerate(pairs.values()):
+        if n % YIELD_EVERY == 0:
+            await asyncio.sleep(0)
+        old_props = rel.existing or {}
+        events = sorted({*(old_props.get("eventIds") or []), *rel.props.get("eventIds", [])})
+        known = [d for e in events if (d := dates.get(e))]
+        for bound in ("firstDate", "lastDate"):
+            if old_props.get(bound):
+                known.append(old_props[bound])
+        props: dict[str, Any] = {
+            "eventIds": events,
+            "weight": len(events),
+            "explicit": bool(old_props.get("explicit")) or bool(rel.props.get("explicit")),
+            "sourceIds": sorted({*(old_props.get("sourceIds") or []), *rel.sources}),
+        }
+        if known:
+            props["firstDate"], props["lastDate"] = min(known), max(known)
+        _set_status(rel, props, tally)
+    _add_tally(plan, tally)
+
+
+class _Writer:
+    """Batched writes with a few in flight, so the client prepares one batch while the database
+    runs another. What the load found missing is CREATEd (no lookup); the rest is MERGEd."""
+
+    def __init__(self, store: GraphStore, batch: int, progress: Progress | None) -> None:
+        self.store = store
+        self.batch = batch
+        self.progress = progress
+        self.task = progress.add_task("writing", total=None) if progress else None
+        self.limit = asyncio.Semaphore(IN_FLIGHT)
+        self.total = 0
+
+    def _grow(self, rows: int) -> None:
+        self.total += rows
+        if self.progress is not None and self.task is not None:
+            self.progress.update(self.task, total=self.total)
+
+    async def _run(self, work: list[tuple[str, list[dict[str, Any]]]]) -> None:
+        async def one(name: str, rows: list[dict[str, Any]]) -> None:
+            async with self.limit:
+                await self.store.write(name, {"rows": rows})
+            if self.progress is not None and self.task is not None:
+                self.progress.advance(self.task, len(rows))
+
+        await asyncio.gather(*(one(name, rows) for name, rows in work))
+
+    def _work(
+        self, kind: str, rows_new: list[dict[str, Any]], rows_old: list[dict[str, Any]]
+    ) -> list[tuple[str, list[dict[str, Any]]]]:
+        self._grow(len(rows_new) + len(rows_old))
+        work = [(f"load_new_{kind}", list(c)) for c in _chunks(rows_new, self.batch)]
+        work += [(f"load_{kind}", list(c)) for c in _chunks(rows_old, self.batch)]
+        return work
+
+    async def entities(self, plan: Plan) -> None:
+        """Sources first (the others link to them), then the other entities."""
+        by_kind: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {
+            k: ([], []) for k in ENTITY_ORDER
+        }
+        for p in plan.entities.values():
+            if p.status != "unchanged":
+                by_kind[p.kind][p.status != "created"].append({"id": p.id, "props": p.props})
+        await self._run(self._work("sources", *by_kind["sources"]))
+        work = []
+        for kind in ENTITY_ORDER[1:]:
+            work += self._work(kind, *by_kind[kind])
+        await self._run(work)
+
+    async def relationships(self, plan: Plan) -> None:
+        """Every relationship, once the entities are written."""
+        kinds = (*REL_ORDER, "co_organizations")
+        by_kind: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {
+            k: ([], []) for k in kinds
+        }
+        for r in plan.rels.values():
+            if r.status != "unchanged":
+                by_kind[r.kind][r.status != "created"].append(
+                    {"a": r.a, "b": r.b, "props": r.props}
+                )
+        work = []
+        for kind in kinds:
+            work += self._work(kind, *by_kind[kind])
+        await self._run(work)
+
+
+def write_rejects(path: Path, errors: list[LoadError], rows: dict[tuple[str, int], Row]) -> None:
+    """The rejected records with their reasons, as CSV that no spreadsheet runs as formulas."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(["file", "line", "type", "field", "message", "record"])
+        for e in errors:
+            row = rows.get((e.file, e.line or 0))
+            data = {k: v for k, v in row.data.items() if not k.startswith("__")} if row else {}
+            record = json.dumps(data, ensure_ascii=False) if row else ""
+            cells = [e.file, e.line or "", row.type if row else "", e.field or "", e.message]
+            out.writerow([csv_safe(c) for c in [*cells, record]])
+
+
+async def load_paths(
+    store: GraphStore,
+    paths: Sequence[Path],
+    options: LoadOptions | None = None,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Load files and folders into the graph. Raises LoadFailed (nothing written) when the input
+    has errors, unless `options.skip_invalid`, which writes the valid records."""
+    # Loads build millions of small acyclic objects: the cycle collector only slows them down.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return await _load(store, paths, options or LoadOptions(), progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+async def _load(
+    store: GraphStore, paths: Sequence[Path], options: LoadOptions, progress: Progress | None
+) -> LoadReport:
+    started = time.perf_counter()
+    clock = _Clock()
+    errors: list[LoadError] = []
+    rows: list[Row] = []
+    for path in paths:
+        rows.extend(read_path(Path(path), errors))
+    clock.lap("read")
+    valid, _bad = validate_rows(rows, errors)
+    clock.lap("validate")
+    index = await _index(store)
+    clock.lap("index")
+    planner = Planner(index, errors, options.source)
+    if options.source is not None:
+        _check_source(options.source, valid, index, errors)
+    planner.add_entities(valid)
+    planner.check_entity_refs()
+    planner.add_relationships(valid)
+    plan = planner.plan
+    clock.lap("resolve")
+    if errors and not options.skip_invalid:
+        report = _report(plan, rows, errors, options, len(valid))
+        report.ok = False
+        report.seconds = round(time.perf_counter() - started, 3)
+        raise LoadFailed(report)
+    if errors and options.reject_file is not None:
+        by_line = {(r.file, r.line): r for r in rows}
+        write_rejects(options.reject_file, errors, by_line)
+    await _existing_entities(store, plan, index)
+    _finish_entities(plan)
+    # Nothing found from here on can fail the load: the entities are written while the
+    # relationships are planned (the planning yields to the writes now and then).
+    writer = _Writer(store, options.batch_size, progress)
+    writing = None if options.dry_run else asyncio.create_task(writer.entities(plan))
+    await _existing_rels(store, plan, index)
+    await _finish_rels(plan)
+    await _co_organizations(store, plan, index)
+    clock.lap("plan")
+    if writing is not None:
+        await writing
+        await writer.relationships(plan)
+    report = _report(plan, rows, errors, options, len(valid))
+    if errors and options.reject_file is not None:
+        report.reject_file = str(options.reject_file)
+    clock.lap("write")
+    log.debug("load phases (s): %s", clock.laps)
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _check_source(
+    source: str, valid: list[Valid], index: GraphIndex, errors: list[LoadError]
+) -> None:
+    defined = {v.record.id for v in valid if v.type == "sources"}
+    if index.follow(source) not in index.labels and source not in defined:
+        errors.append(
+            LoadError(
+                file="--source",
+                field="source",
+                message=f"{source!r} is not a source in this load or in the graph",
+            )
+        )
+
+
+def _report(
+    plan: Plan, rows: list[Row], errors: list[LoadError], options: LoadOptions, records: int
+) -> LoadReport:
+    rejected: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    by_line = {(r.file, r.line): r.type for r in rows}
+    for e in errors:
+        kind = by_line.get((e.file, e.line or 0))
+        if kind:
+            rejected[kind].add((e.file, e.line or 0))
+    for kind, where in rejected.items():
+        plan.count(kind).rejected = len(where)
+    order = [*ENTITY_ORDER, *REL_ORDER, "co_organizations"]
+    counts = {k: plan.counts[k] for k in order if k in plan.counts}
+    return LoadReport(
+        ok=not errors,
+        dry_run=options.dry_run,
+        records=records,
+        counts=counts,
+        matches=plan.matches,
+        errors=errors[: options.max_errors],
+        error_count=len(errors),
+    )

@@ -1,0 +1,168 @@
+"""`ctgraph merge KEEP DROP`: join two records that are one, and keep DROP's id resolving."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from app.store.base import GraphStore
+from loaders.names import name_keys, search_text
+
+_KIND_OF_LABEL = {"Organization": "organizations", "Person": "people", "Event": "events"}
+_KIND_OF_REL = {
+    "ORGANIZED": "organized",
+    "PARTICIPATED_IN": "participations",
+    "AFFILIATED_WITH": "affiliations",
+    "PART_OF": "part_of",
+}
+_LIST_PROPS = ("aliases", "sourceIds", "nameKeys", "searchText")
+
+
+class MergeError(Exception):
+    """The two ids cannot be merged; the message says why."""
+
+
+def _label(row: dict[str, Any]) -> str:
+    return next((lb for lb in row["labels"] if lb != "Entity"), "Entity")
+
+
+def merged_props(keep: dict[str, Any], drop: dict[str, Any]) -> dict[str, Any]:
+    """KEEP's properties with DROP's name and aliases as aliases, the union of the sources, and
+    DROP's values where KEEP has none."""
+    props = dict(keep)
+    for name, value in drop.items():
+        if name not in _LIST_PROPS and name != "id":
+            props.setdefault(name, value)
+    aliases: dict[str, None] = {}
+    for alias in [*(keep.get("aliases") or []), drop["name"], *(drop.get("aliases") or [])]:
+        if alias != keep["name"]:
+            aliases.setdefault(alias, None)
+    props["aliases"] = list(aliases)
+    props["sourceIds"] = sorted({*(keep.get("sourceIds") or []), *(drop.get("sourceIds") or [])})
+    names = [props["name"], *props["aliases"]]
+    props["nameKeys"] = name_keys(names)
+    props["searchText"] = search_text(names)
+    return props
+
+
+async def _move_relationships(store: GraphStore, keep: str, drop: str) -> int:
+    moved: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    explicit: list[dict[str, Any]] = []
+    for name, outgoing in (("merge_rels_out", True), ("merge_rels_in", False)):
+        for row in await store.query(name, {"id": drop}):
+            if row["other"] in (keep, drop):
+                continue  # a link between the two records disappears with the merge
+            if row["type"] == "CO_ORGANIZED_WITH":
+                if row["props"].get("explicit"):
+                    explicit.append({"other": row["other"], "props": row["props"]})
+                continue
+            kind = _KIND_OF_REL.get(row["type"])
+            if kind is None:
+                continue  # MENTIONED_IN / REPORTED_IN follow KEEP's sourceIds
+            a, b = (keep, row["other"]) if outgoing else (row["other"], keep)
+            moved[kind].append({"a": a, "b": b, "props": row["props"]})
+    count = 0
+    for kind, rows in moved.items():
+        existing = await store.query(f"load_existing_{kind}", {"rows": rows})
+        have = {(r["a"], r["b"], r["props"].get("position")): r["props"] for r in existing}
+        for row in rows:
+            old = have.get((row["a"], row["b"], row["props"].get("position")))
+            if old is not None:
+                sources = {*(old.get("sourceIds") or []), *(row["props"].get("sourceIds") or [])}
+                row["props"] = {**row["props"], **old, "sourceIds": sorted(sources)}
+        await store.write(f"load_{kind}", {"rows": rows})
+        count += len(rows)
+    await store.write("merge_delete", {"drop": drop})
+    await store.write("merge_parent_ids", {"keep": keep, "drop": drop})
+    return count + len(explicit) + await _recompute_co(store, keep, drop, explicit)
+
+
+async def _recompute_co(
+    store: GraphStore, keep: str, drop: str, explicit: list[dict[str, Any]]
+) -> int:
+    """Exact CO_ORGANIZED_WITH for the organizations the merge touched."""
+    row = await store.single("merge_entity", {"id": keep})
+    if row is None:
+        return 0
+    if _label(row) == "Organization":
+        orgs = [keep]
+    elif _label(row) == "Event":
+        orgs = [r["id"] for r in await store.query("merge_event_organizers", {"id": keep})]
+    else:
+        return 0
+    pairs: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def pair(a: str, b: str) -> dict[str, Any]:
+        key = (min(a, b), max(a, b))
+        return pairs.setdefault(key, {"events": {}, "sources": set(), "explicit": False})
+
+    for r in await store.query("merge_co_organizers", {"ids": orgs}):
+        p = pair(r["a"], r["b"])
+        p["events"][r["event"]] = r["date"]
+        p["sources"].update(r["sa"] or [], r["sb"] or [])
+    stored = await store.query("merge_co_links", {"ids": orgs})
+    for r in stored:
+        if r["props"].get("explicit"):
+            p = pair(r["a"], r["b"])
+            p["explicit"] = True
+            p["sources"].update(r["props"].get("sourceIds") or [])
+            for e in r["props"].get("eventIds") or []:
+                p["events"].setdefault(keep if e == drop else e, None)
+    for x in explicit:
+        p = pair(keep, x["other"])
+        p["explicit"] = True
+        p["sources"].update(x["props"].get("sourceIds") or [])
+        for e in x["props"].get("eventIds") or []:
+            p["events"].setdefault(e, None)
+    rows = []
+    for (a, b), p in pairs.items():
+        events = sorted(p["events"])
+        dates = sorted(d for d in p["events"].values() if d)
+        props: dict[str, Any] = {
+            "eventIds": events,
+            "weight": len(events),
+            "explicit": p["explicit"],
+            "sourceIds": sorted(p["sources"]),
+        }
+        if dates:
+            props["firstDate"], props["lastDate"] = dates[0], dates[-1]
+        rows.append({"a": a, "b": b, "props": props})
+    gone = [
+        {"a": min(r["a"], r["b"]), "b": max(r["a"], r["b"])}
+        for r in stored
+        if (min(r["a"], r["b"]), max(r["a"], r["b"])) not in pairs
+    ]
+    if gone:
+        await store.write("merge_delete_co", {"rows": gone})
+    if rows:
+        await store.write("load_co_organizations", {"rows": rows})
+    return len(rows)
+
+
+async def merge_entities(store: GraphStore, keep: str, drop: str) -> dict[str, int]:
+    """Merge DROP into KEEP: relationships, aliases and sources move to KEEP; a Redirect keeps
+    DROP resolving. Running it again after an interruption finishes the job."""
+    if keep == drop:
+        raise MergeError("KEEP and DROP are the same id")
+    kept = await store.single("merge_entity", {"id": keep})
+    if kept is None:
+        raise MergeError(f"{keep!r} is not in the graph")
+    dropped = await store.single("merge_entity", {"id": drop})
+    if dropped is None:
+        target = await store.single("merge_redirect_of", {"id": drop})
+        if target is not None and target["targetId"] == keep:
+            return {"relationships": await _recompute_co(store, keep, drop, [])}
+        raise MergeError(f"{drop!r} is not in the graph")
+    label = _label(kept)
+    if label != _label(dropped):
+        raise MergeError(
+            f"{keep!r} is a {label} and {drop!r} a {_label(dropped)}: "
+            "only records of one type can be merged"
+        )
+    kind = _KIND_OF_LABEL.get(label)
+    if kind is None:
+        raise MergeError(f"records of type {label} cannot be merged")
+    await store.write("merge_redirect", {"keep": keep, "drop": drop})
+    props = merged_props(kept["props"], dropped["props"])
+    await store.write(f"load_{kind}", {"rows": [{"id": keep, "props": props}]})
+    return {"relationships": await _move_relationships(store, keep, drop)}

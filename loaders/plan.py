@@ -1,0 +1,446 @@
+"""Planning a load: resolve ids and names, check references, and compute the desired graph."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from loaders.models import (
+    ENTITY_TYPES,
+    ID_PREFIX,
+    EventRecord,
+    LoadError,
+    Match,
+    SourceRecord,
+    TypeCounts,
+    full_date,
+)
+from loaders.names import lookup_names, name_keys, search_text, slug
+from loaders.validate import Valid
+
+ENTITY_ORDER = ("sources", "organizations", "people", "events")
+# record type -> (relationship type, start field, start label, end field, end label)
+RELATIONSHIPS: dict[str, tuple[str, str, str, str, str]] = {
+    "part_of": ("PART_OF", "organizationId", "Organization", "parentId", "Organization"),
+    "affiliations": ("AFFILIATED_WITH", "personId", "Person", "organizationId", "Organization"),
+    "organized": ("ORGANIZED", "organizationId", "Organization", "eventId", "Event"),
+    "participations": ("PARTICIPATED_IN", "personId", "Person", "eventId", "Event"),
+    "co_organizations": (
+        "CO_ORGANIZED_WITH",
+        "organizationId",
+        "Organization",
+        "partnerId",
+        "Organization",
+    ),
+}
+REL_PROPS = {
+    "organized": ("role",),
+    "participations": ("role", "talkTitle"),
+    "affiliations": ("position", "startDate", "endDate"),
+    "part_of": (),
+    "co_organizations": (),
+}
+_SCALARS = {
+    "sources": ("publisher", "publishedDate", "url"),
+    "organizations": ("kind", "country", "parentId", "website", "wikidataId", "otherNames"),
+    "people": ("honorific", "country"),
+    "events": (
+        "kind",
+        "startDate",
+        "endDate",
+        "datePrecision",
+        "year",
+        "monthDay",
+        "city",
+        "country",
+        "venue",
+        "participantsCount",
+        "occasion",
+    ),
+}
+
+
+@dataclass
+class GraphIndex:
+    """What the graph holds before the load: ids with their type, name keys, redirects."""
+
+    labels: dict[str, str] = field(default_factory=dict)
+    keys: dict[tuple[str, str], str] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)
+
+    def add(self, row: dict[str, Any]) -> None:
+        label = next((lb for lb in row["labels"] if lb != "Entity"), "Entity")
+        self.labels[row["id"]] = label
+        for key in resolution_keys(label, row.get("keys") or [], row):
+            self.keys.setdefault((label, key), row["id"])
+
+    def follow(self, id_: str) -> str:
+        seen = 0
+        while id_ in self.redirects and seen < 20:
+            id_, seen = self.redirects[id_], seen + 1
+        return id_
+
+
+def resolution_keys(label: str, keys: list[str], props: dict[str, Any]) -> list[str]:
+    """What makes two records one: a name for organizations and people, a name on a date for
+    events, a URL (or a name on a date) for sources."""
+    if label == "Event":
+        when = props.get("startDate") or f"--{props.get('monthDay')}"
+        return [f"{k}|{when}" for k in keys]
+    if label == "Source":
+        if props.get("url"):
+            return [f"url|{props['url']}"]
+        return [f"{k}|{props.get('publishedDate')}" for k in keys]
+    return keys
+
+
+@dataclass(slots=True)
+class PendingEntity:
+    """One entity of the load: its inputs (the first with its own id), and what is stored."""
+
+    id: str
+    kind: str
+    label: str
+    inputs: list[tuple[Valid, bool]] = field(default_factory=list)  # (input, is its own id)
+    existing: dict[str, Any] | None = None
+    props: dict[str, Any] = field(default_factory=dict)
+    status: str = "created"
+
+
+@dataclass(slots=True)
+class PendingRel:
+    """One relationship of the load and its desired properties."""
+
+    kind: str
+    a: str
+    b: str
+    props: dict[str, Any] = field(default_factory=dict)
+    sources: set[str] = field(default_factory=set)
+    existing: dict[str, Any] | None = None
+    status: str = "created"
+
+
+@dataclass
+class Plan:
+    """What a load will write, what it matched, and what was wrong."""
+
+    entities: dict[str, PendingEntity] = field(default_factory=dict)
+    rels: dict[tuple[str, str, str, str], PendingRel] = field(default_factory=dict)
+    mapping: dict[str, str] = field(default_factory=dict)
+    matches: list[Match] = field(default_factory=list)
+    counts: dict[str, TypeCounts] = field(default_factory=dict)
+    rejected: dict[tuple[str, int], str] = field(default_factory=dict)  # (file, line) -> type
+
+    def count(self, kind: str) -> TypeCounts:
+        counts = self.counts.get(kind)
+        if counts is None:
+            counts = self.counts[kind] = TypeCounts()
+        return counts
+
+
+def _input_props(kind: str, rec: Any) -> dict[str, Any]:
+    """The stored scalar properties an input record gives (absent ones left out)."""
+    props: dict[str, Any] = {}
+    for name in _SCALARS[kind]:
+        if name == "year":
+            continue
+        value = getattr(rec, name, None)
+        if value is None:
+            continue
+        if name == "otherNames":
+            value = json.dumps([o.model_dump(exclude_none=True) for o in value], ensure_ascii=False)
+        props[name] = value
+    if kind == "events":
+        if rec.startDate:
+            props["startDate"] = full_date(rec.startDate)
+            props["year"] = int(rec.startDate[:4])
+        if rec.endDate:
+            props["endDate"] = full_date(rec.endDate)
+    return props
+
+
+class Planner:
+    """Turns validated records into a plan against the graph index; errors go to `errors`."""
+
+    def __init__(self, index: GraphIndex, errors: list[LoadError], source: str | None) -> None:
+        self.index = index
+        self.errors = errors
+        self.source = source
+        self.plan = Plan()
+        self._load_keys: dict[tuple[str, str], str] = {}
+        self._explicit_ids: dict[str, Valid] = {}
+        self._sources: dict[tuple[str, ...], list[str]] = {}
+        # Resolved references, kept once entities can no longer be rejected.
+        self._refs: dict[str, tuple[str, str]] = {}
+
+    def error(self, v: Valid, field_: str | None, message: str) -> None:
+        self.errors.append(LoadError(file=v.file, line=v.line, field=field_, message=message))
+        self.plan.rejected[(v.file, v.line)] = v.type
+
+    # -- entities -------------------------------------------------------------------------
+
+    def add_entities(self, records: list[Valid]) -> None:
+        """Resolve every entity record: an existing id, a new one, or a match by name."""
+        for kind in ENTITY_ORDER:
+            for v in records:
+                if v.type == kind:
+                    self._add_entity(v)
+
+    def _add_entity(self, v: Valid) -> None:
+        rec = v.record
+        label = ENTITY_TYPES[v.type]
+        input_id = rec.id or f"{ID_PREFIX[v.type]}:{slug(rec.name)}"
+        if rec.id:
+            first = self._explicit_ids.get(rec.id)
+            if first is not None:
+                where = f"{first.file}:{first.line}"
+                self.error(v, "id", f"duplicate id {rec.id!r}: already defined at {where}")
+                return
+            self._explicit_ids[rec.id] = v
+        target = self.index.follow(input_id)
+        other = self.index.labels.get(target)
+        pending = self.plan.entities.get(target)
+        if other is not None and other != label:
+            self.error(v, "id", f"{target!r} is already a {other} in the graph, not a {label}")
+            return
+        if pending is not None and pending.label != label:
+            self.error(v, "id", f"{target!r} is already a {pending.label} in this load")
+            return
+        keys = resolution_keys(label, name_keys([rec.name, *rec.aliases]), _lookup(rec))
+        if other is None and pending is None:
+            found = self._find(label, keys)
+            if found is None:
+                variants = name_keys(lookup_names(rec.name, label))
+                found = self._find(label, resolution_keys(label, variants, _lookup(rec)))
+            if found is not None:
+                target = found
+                pending = self.plan.entities.get(target)
+        self.plan.mapping[input_id] = target
+        if rec.id:
+            self.plan.mapping[rec.id] = target
+        if pending is None:
+            pending = self.plan.entities[target] = PendingEntity(target, v.type, label)
+        own = target == input_id and not any(o for _, o in pending.inputs)
+        pending.inputs.append((v, own))
+        for k in keys:
+            self._load_keys.setdefault((label, k), target)
+
+    def _find(self, label: str, keys: list[str]) -> str | None:
+        for k in keys:
+            found = self._load_keys.get((label, k)) or self.index.keys.get((label, k))
+            if found is not None:
+                return found
+        return None
+
+    # -- references -----------------------------------------------------------------------
+
+    def ref(self, v: Valid, field_: str, value: str, label: str) -> str | None:
+        """The resolved id of a reference, or None (with an error) when it names nothing."""
+        known = self._refs.get(value)
+        if known is not None and known[1] == label:
+            return known[0]
+        target = self.plan.mapping.get(value) or self.index.follow(value)
+        target = self.plan.mapping.get(target, target)
+        pending = self.plan.entities.get(target)
+        have = pending.label if pending is not None else self.index.labels.get(target)
+        if have == label:
+            self._refs[value] = (target, label)
+            return target
+        if have is None:
+            self.error(
+                v,
+                field_,
+                f"{value!r} is not defined: no {label} with this id in this load or in the graph",
+            )
+        else:
+            self.error(
+                v,
+                field_,
+                f"{value!r} is a {have}, not an {label}"
+                if label[0] in "AEIOU"
+                else f"{value!r} is a {have}, not a {label}",
+            )
+        return None
+
+    def sources(self, v: Valid) -> list[str] | None:
+        """The resolved sources a record cites (or the load's --source), None on error."""
+        cited = tuple(v.record.sourceIds)
+        known = self._sources.get(cited)
+        if known is not None:
+            return known
+        found = self._resolve_sources(v)
+        if found is not None:
+            self._sources[cited] = found
+        return found
+
+    def _resolve_sources(self, v: Valid) -> list[str] | None:
+        given = list(v.record.sourceIds)
+        if not given:
+            if self.source is None:
+                self.error(
+                    v, "sourceIds", "no source: cite one (sourceIds) or load with --source ID"
+                )
+                return None
+            given = [self.source]
+        out: list[str] = []
+        for sid in given:
+            target = self.ref(v, "sourceIds", sid, "Source")
+            if target is None:
+                return None
+            out.append(target)
+        return out
+
+    def check_entity_refs(self) -> None:
+        """Sources and parents of entities; entities with a bad reference are rejected."""
+        for target, pending in list(self.plan.entities.items()):
+            keep: list[tuple[Valid, bool]] = []
+            for v, own in pending.inputs:
+                ok = True
+                if v.type != "sources":
+                    srcs = self.sources(v)
+                    ok = srcs is not None
+                    v.raw["__sources"] = srcs
+                parent = v.record.parentId if v.type == "organizations" else None
+                if ok and parent:
+                    resolved = self.ref(v, "parentId", parent, "Organization")
+                    ok = resolved is not None
+                    if ok and resolved == target:
+                        if parent == v.record.id:
+                            self.error(v, "parentId", "an organization cannot be part of itself")
+                        ok, resolved = parent != v.record.id, None
+                    v.raw["__parent"] = resolved
+                if ok:
+                    keep.append((v, own))
+            pending.inputs = keep
+            if not keep:
+                del self.plan.entities[target]
+
+    # -- relationships --------------------------------------------------------------------
+
+    def add_relationships(self, records: list[Valid]) -> None:
+        """Resolve both ends and the sources of every relationship record."""
+        self._refs.clear()
+        for pending in self.plan.entities.values():
+            for v, _own in pending.inputs:
+                if v.raw.get("__parent"):
+                    self._rel(v, "part_of", pending.id, v.raw["__parent"], {}, v.raw["__sources"])
+        for v in records:
+            if v.type not in RELATIONSHIPS:
+                continue
+            _rel_type, fa, la, fb, lb = RELATIONSHIPS[v.type]
+            a = self.ref(v, fa, getattr(v.record, fa), la)
+            b = self.ref(v, fb, getattr(v.record, fb), lb) if a else None
+            srcs = self.sources(v) if b else None
+            if a is None or b is None or srcs is None:
+                continue
+            if a == b:
+                if getattr(v.record, fa) == getattr(v.record, fb):
+                    self.error(v, fb, f"{a!r} cannot be linked to itself")
+                continue  # two names of one record (merged or resolved): nothing to link
+            props = {p: getattr(v.record, p) for p in REL_PROPS[v.type]}
+            if v.type == "co_organizations":
+                events = [self.ref(v, "eventIds", e, "Event") for e in v.record.eventIds]
+                if None in events:
+                    continue
+                props["eventIds"] = events
+                a, b = min(a, b), max(a, b)
+            self._rel(v, v.type, a, b, props, srcs)
+
+    def _rel(
+        self, v: Valid, kind: str, a: str, b: str, props: dict[str, Any], sources: list[str]
+    ) -> None:
+        extra = props.get("position", "") if kind == "affiliations" else ""
+        key = (kind, a, b, extra)
+        rel = self.plan.rels.get(key)
+        if rel is None:
+            given = {name: value for name, value in props.items() if value is not None}
+            self.plan.rels[key] = PendingRel(kind, a, b, given, set(sources))
+            return
+        for name, value in props.items():
+            if name == "eventIds":
+                rel.props["eventIds"] = sorted({*rel.props.get("eventIds", []), *value})
+            elif value is not None:
+                rel.props[name] = value
+        rel.sources.update(sources)
+
+
+def _lookup(rec: Any) -> dict[str, Any]:
+    if isinstance(rec, EventRecord):
+        start = rec.startDate
+        return {"startDate": full_date(start) if start else None, "monthDay": rec.monthDay}
+    if isinstance(rec, SourceRecord):
+        return {"url": rec.url, "publishedDate": rec.publishedDate}
+    return {}
+
+
+def entity_props(pending: PendingEntity) -> dict[str, Any]:
+    """The desired stored properties: the existing ones, then each input in order (an input with
+    its own id overrides; a matched one fills gaps and adds its name as an alias)."""
+    if pending.existing is None and len(pending.inputs) == 1:
+        return _new_entity_props(pending)
+    props: dict[str, Any] = dict(pending.existing or {})
+    aliases: list[str] = list(props.get("aliases") or [])
+    sources: set[str] = set(props.get("sourceIds") or [])
+    props["id"] = pending.id
+    for v, own in pending.inputs:
+        rec = v.record
+        given = _input_props(pending.kind, rec)
+        if own or "name" not in props:
+            if own and "name" in props and props["name"] != rec.name:
+                aliases.append(props["name"])
+            props["name"] = rec.name
+            props.update(given)
+        else:
+            aliases.append(rec.name)
+            for name, value in given.items():
+                props.setdefault(name, value)
+        aliases.extend(rec.aliases)
+        if v.raw.get("__parent"):
+            props["parentId"] = v.raw["__parent"]
+        sources.update(v.raw.get("__sources") or [])
+    name = props["name"]
+    unique = dict.fromkeys(a for a in aliases if a != name)
+    props["aliases"] = list(unique)
+    if pending.kind == "sources":
+        sources.add(pending.id)
+    props["sourceIds"] = sorted(sources)
+    names = [name, *props["aliases"]]
+    props["nameKeys"] = name_keys(names)
+    props["searchText"] = search_text(names)
+    return props
+
+
+def _new_entity_props(pending: PendingEntity) -> dict[str, Any]:
+    """The common case, made quick: a new entity from one input record."""
+    v = pending.inputs[0][0]
+    rec = v.record
+    props = _input_props(pending.kind, rec)
+    name = rec.name
+    props["id"] = pending.id
+    props["name"] = name
+    aliases = list(dict.fromkeys(a for a in rec.aliases if a != name))
+    props["aliases"] = aliases
+    # A source is its own provenance.
+    own = [pending.id] if pending.kind == "sources" else []
+    props["sourceIds"] = sorted({*(v.raw.get("__sources") or []), *own})
+    if v.raw.get("__parent"):
+        props["parentId"] = v.raw["__parent"]
+    names = [name, *aliases]
+    props["nameKeys"] = name_keys(names)
+    props["searchText"] = search_text(names)
+    return props
+
+
+def match_of(pending: PendingEntity, v: Valid) -> Match:
+    """The report line for an input resolved to another record."""
+    matched = (pending.existing or {}).get("name") or pending.inputs[0][0].record.name
+    return Match(
+        file=v.file,
+        line=v.line,
+        type=pending.kind,
+        inputId=v.record.id or f"{ID_PREFIX[v.type]}:{slug(v.record.name)}",
+        inputName=v.record.name,
+        matchedId=pending.id,
+        matchedName=matched,
+    )

@@ -1,0 +1,111 @@
+"""Validating rows with the record models; every error names file, line, field and what."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
+
+from loaders.models import MAX_FIELD_CHARS, RECORD_TYPES, LoadError, Record
+from loaders.read import Row
+
+
+@dataclass(slots=True)
+class Valid:
+    """A validated record and where it came from."""
+
+    file: str
+    line: int
+    type: str
+    record: Any  # the record model of its type
+    raw: dict[str, Any]
+
+
+def _message(err: ErrorDetails) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "string_too_long":
+        size = len(value) if isinstance(value, str) else "?"
+        limit = ctx.get("max_length", MAX_FIELD_CHARS)
+        return f"is {size:,} characters long; the limit is {limit:,}"
+    if kind == "string_pattern_mismatch":
+        text = str(value)
+        if text[:1] in "=+-@":
+            return f"starts with {text[:1]!r}: spreadsheet formulas are not accepted as text"
+        pattern = str(ctx.get("pattern", ""))
+        if "A-Za-z0-9" in pattern:
+            return f"{text[:60]!r} is not an id: letters, digits and : . _ - / only"
+        if "a-z]{2}" in pattern:
+            return f"{text[:60]!r} is not a two-letter ISO 3166-1 country code (e.g. uz)"
+        if r"\d{4}" in pattern:
+            return f"{text[:60]!r} is not a date: YYYY-MM-DD, YYYY-MM or YYYY"
+        if "https?" in pattern:
+            return f"{text[:60]!r} is not an http(s) URL"
+        return f"{text[:60]!r} does not have the expected form"
+    if kind == "string_too_short":
+        return "is empty"
+    msg = err["msg"].removeprefix("Value error, ")
+    if isinstance(value, str | int | float) and kind not in ("value_error",):
+        return f"{msg} (got {str(value)[:60]!r})"
+    return msg
+
+
+def _field(err: ErrorDetails) -> str:
+    loc = [str(p) for p in err["loc"] if not isinstance(p, int)]
+    if not loc:
+        # A check across fields: its message starts with the field it is about.
+        first = err["msg"].removeprefix("Value error, ").split(" ", 1)[0]
+        return first if first.isidentifier() else "(record)"
+    return ".".join(loc)
+
+
+_ADAPTERS: dict[str, TypeAdapter[list[Record]]] = {}
+
+
+def _adapter(kind: str) -> TypeAdapter[list[Record]]:
+    if kind not in _ADAPTERS:
+        _ADAPTERS[kind] = TypeAdapter(list[RECORD_TYPES[kind]])  # type: ignore[valid-type]
+    return _ADAPTERS[kind]
+
+
+def validate_rows(rows: list[Row], errors: list[LoadError]) -> tuple[list[Valid], set[int]]:
+    """Validated records (in input order) and the positions of rows that failed."""
+    by_type: dict[str, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        by_type[row.type].append(i)
+    valid: dict[int, Valid] = {}
+    bad: set[int] = set()
+    for kind, positions in by_type.items():
+        data = [rows[i].data for i in positions]
+        try:
+            records = _adapter(kind).validate_python(data)
+        except ValidationError as exc:
+            failed: set[int] = set()
+            for err in exc.errors(include_url=False):
+                index = positions[int(err["loc"][0])]
+                row = rows[index]
+                inner = ErrorDetails(**{**err, "loc": err["loc"][1:]})
+                errors.append(
+                    LoadError(
+                        file=row.file, line=row.line, field=_field(inner), message=_message(inner)
+                    )
+                )
+                failed.add(index)
+            bad |= failed
+            model = RECORD_TYPES[kind]
+            records = []
+            positions = [i for i in positions if i not in failed]
+            for i in positions:
+                records.append(model.model_validate(rows[i].data))
+        for i, record in zip(positions, records, strict=True):
+            row = rows[i]
+            valid[i] = Valid(row.file, row.line, kind, record, row.data)
+    return [valid[i] for i in sorted(valid)], bad

@@ -1,0 +1,210 @@
+"""The web page in a real Chromium, against the real app and the sample data."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from app.store import EmbeddedServer
+from app.store.falkordb import FalkorStore
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+XSS_IMG = '<img src=x onerror="window.__xss=1">'
+XSS_SCRIPT = "<script>window.__xss=1</script>"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def sample_with_traps(tmp: Path) -> Path:
+    data = tmp / "data"
+    shutil.copytree(ROOT / "data" / "sample", data)
+    with (data / "organizations.csv").open("a", encoding="utf-8") as f:
+        f.write(f'org:trap-img,"{XSS_IMG.replace(chr(34), chr(34) * 2)}",{XSS_SCRIPT},ngo,uz,,\n')
+    with (data / "affiliations.csv").open("a", encoding="utf-8") as f:
+        f.write("person:ulugbek-gainazarov,org:trap-img,Adviser,,,source:osce-2019-11-26\n")
+    return data
+
+
+@pytest.fixture(scope="module")
+def base_url(
+    server: EmbeddedServer, home: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    from loaders import LoadOptions, load_paths
+
+    graph = f"browser-{uuid.uuid4().hex[:8]}"
+    data = sample_with_traps(tmp_path_factory.mktemp("browser"))
+
+    async def load() -> None:
+        st = FalkorStore(str(server.socket), graph)
+        await st.ensure_schema()
+        await load_paths(st, sorted(data.glob("*.csv")), LoadOptions(skip_invalid=True))
+        await st.close()
+
+    with ThreadPoolExecutor(1) as pool:  # the test session's loop is already running
+        pool.submit(asyncio.run, load()).result()
+    port = free_port()
+    env = {
+        **os.environ,
+        "CTGRAPH_HOME": str(home),
+        "CTGRAPH_GRAPH": graph,
+        "CTGRAPH_LOAD_SAMPLE": "false",
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.main:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            if httpx.get(url + "/healthz", timeout=1).status_code < 500:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    assert Path(CHROMIUM).exists(), (
+        "Chromium is missing: install it with `apt-get update && apt-get install -y chromium`"
+    )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any, base_url: str) -> Iterator[Any]:
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768})
+    pg = ctx.new_page()
+    pg.outside = []
+    pg.dialogs = []
+
+    def guard(route: Any) -> None:
+        if route.request.url.startswith("http://127.0.0.1"):
+            route.continue_()
+        else:
+            pg.outside.append(route.request.url)
+            route.abort()
+
+    pg.route("**/*", guard)
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    yield pg
+    ctx.close()
+
+
+def shot(pg: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def choose(pg: Any, base_url: str, text: str) -> None:
+    pg.goto(base_url + "/")
+    pg.fill("#q", text)
+    pg.wait_for_selector("#suggest li")
+    pg.keyboard.press("ArrowDown")
+    pg.keyboard.press("Enter")
+    pg.wait_for_selector("#panel h2")
+
+
+def test_search_choose_panel(page: Any, base_url: str) -> None:
+    choose(page, base_url, "iom")
+    page.wait_for_function("document.body.dataset.stable === '1'", timeout=20000)
+    panel = page.inner_text("#panel")
+    assert "International Organization for Migration" in panel
+    assert "Organization" in panel
+    assert "#" in page.url and "center=org%3Aiom" in page.url
+    shot(page, "search-panel")
+    assert page.outside == []
+
+
+def test_expand_adds_nodes(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/#center=org:iom&depth=1&view=net")
+    page.wait_for_function("document.body.dataset.stable === '1'", timeout=20000)
+    before = page.evaluate("nodes.length")
+    page.evaluate("expand('org:odihr')")
+    page.wait_for_function(f"nodes.length > {before}")
+    shot(page, "expand")
+
+
+def test_year_filter_changes_view(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/#center=org:iom&depth=2&view=net")
+    page.wait_for_function("document.body.dataset.stable === '1'", timeout=20000)
+    full = page.inner_text("#status")
+    page.goto(base_url + "/#center=org:iom&depth=2&view=net&from=2030&to=2031")
+    page.wait_for_timeout(1500)
+    assert page.inner_text("#status") != full
+
+
+def test_path_between_two_actors(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/#view=path&pfrom=org:iom&pto=org:odihr")
+    page.wait_for_selector("#panel h3", timeout=20000)
+    assert "Path 1" in page.inner_text("#panel")
+    shot(page, "path")
+
+
+def test_permalink_restores(page: Any, base_url: str) -> None:
+    choose(page, base_url, "iom")
+    url = page.url
+    page.goto("about:blank")
+    page.goto(url)
+    page.wait_for_selector("#panel h2")
+    assert "International Organization for Migration" in page.inner_text("#panel")
+
+
+def test_hostile_names_are_text(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/#center=org:trap-img&depth=1&view=net")
+    page.wait_for_selector("#panel h2", timeout=20000)
+    page.wait_for_timeout(1000)
+    assert page.inner_text("#panel h2") == XSS_IMG
+    assert XSS_SCRIPT in page.inner_text("#panel")
+    page.fill("#q", "img")
+    page.wait_for_timeout(800)
+    assert page.evaluate("window.__xss") is None
+    assert page.dialogs == []
+    assert page.query_selector("#panel img") is None
+    shot(page, "hostile-names")
