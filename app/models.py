@@ -199,3 +199,16 @@ def _has_nul(value: Any) -> bool:
     if isinstance(value, list):
         return any(_has_nul(v) for v in value)
     return False
+
+
+class VisView(BaseModel):
+    """A view ready for vis-network: items built with pyvis, each node keeping its API shape
+    under `data`; the neighbourhood's truncation counts when it was cut."""
+
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    options: dict[str, Any]
+    truncated: bool = False
+    omitted: dict[str, int] = {}
+    total: int
+    paths: list[Path] | None = None

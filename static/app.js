@@ -9,8 +9,6 @@ const nodes = new vis.DataSet(), edges = new vis.DataSet();
 let network = null;
 
 function el(tag, text, cls) { const e = document.createElement(tag); if (text != null) e.textContent = String(text); if (cls) e.className = cls; return e; }
-function tip(text) { const d = document.createElement("div"); d.textContent = text; return d; }
-function typeOf(n) { return (n.labels || []).find((l) => STYLE[l]) || "Source"; }
 function status(t) { $("status").textContent = t; }
 async function api(path, params) {
   const u = new URL(path, location.origin);
@@ -23,45 +21,24 @@ async function api(path, params) {
   return r.json();
 }
 
-function toVis(g) {
-  const big = g.nodes.length > 1000;
-  const ns = g.nodes.map((n) => {
-    const t = typeOf(n), p = n.properties || {}, name = String(p.name || n.id);
-    const o = {id: n.id, label: name, title: tip(t + ": " + name), color: STYLE[t][0], shape: STYLE[t][1],
-      group: t, raw: n};
-    if (n.betweenness != null) o.value = 1 + Number(n.betweenness) * 100;
-    return o;
-  });
-  const es = g.edges.map((e) => {
-    const o = {id: e.id || (e.source + e.type + e.target), from: e.source, to: e.target,
-      label: String(e.type || ""), arrows: "to", raw: e};
-    const w = (e.properties || {}).weight; if (w != null) { o.value = Number(w); o.title = tip("shared events: " + w); }
-    return o;
-  });
-  return {ns, es, big};
-}
-
-function draw(g, replace) {
-  const {ns, es, big} = toVis(g);
+function draw(v, replace) {
+  /* v: a view from /api/view/network, built on the server with pyvis; texts are drawn on
+     the canvas or set as text by vis-network, never parsed as HTML. */
   if (replace) { nodes.clear(); edges.clear(); }
-  nodes.update(ns); edges.update(es);
-  const physics = nodes.length <= 1000;
+  nodes.update(v.nodes); edges.update(v.edges);
+  const big = v.nodes.some((n) => n.x != null);
+  const physics = !big && nodes.length <= 1000;
   if (!network) {
-    network = new vis.Network($("net"), {nodes, edges}, {
-      physics: {enabled: physics, stabilization: {iterations: 150}, barnesHut: {springLength: 160, gravitationalConstant: -6000}},
-      interaction: {hover: true, keyboard: true, hideEdgesOnDrag: true},
-      edges: {font: {size: 9}, smooth: false, scaling: {min: 1, max: 8, label: {enabled: false}}}, nodes: {font: {size: 12}},
-    });
+    network = new vis.Network($("net"), {nodes, edges}, v.options);
     network.on("stabilizationIterationsDone", () => { if (nodes.length > 300) network.setOptions({physics: false}); document.body.dataset.stable = "1"; });
     network.on("click", (p) => { if (p.nodes.length) showDetails(p.nodes[0]); });
     network.on("doubleClick", (p) => { if (p.nodes.length) expand(p.nodes[0]); });
-  } else {
-    network.setOptions({physics: {enabled: physics && !big}});
   }
-  if (!physics || big) document.body.dataset.stable = "1";
+  network.setOptions({physics: {enabled: physics}});
+  if (!physics) { network.fit(); document.body.dataset.stable = "1"; }
   timeline();
-  if (g.truncated) {
-    const omitted = Object.entries(g.omitted || {}).map(([k, v]) => v + " " + k).join(", ");
+  if (v.truncated) {
+    const omitted = Object.entries(v.omitted || {}).map(([k, n]) => n + " " + k).join(", ");
     status("Showing " + nodes.length + " nodes; " + omitted + " more not shown (raise the depth or use Expand).");
   } else status(nodes.length + " nodes, " + edges.length + " edges");
 }
@@ -69,7 +46,7 @@ function draw(g, replace) {
 function timeline() {
   const tl = $("timeline"); tl.replaceChildren();
   const evs = nodes.get({filter: (n) => n.group === "Event"})
-    .map((n) => n.raw.properties).sort((a, b) => String(a.startDate).localeCompare(String(b.startDate)));
+    .map((n) => n.data.properties).sort((a, b) => String(a.startDate).localeCompare(String(b.startDate)));
   for (const e of evs) {
     const li = el("li"); const b = el("button", (e.startDate || e.monthDay || "?") + " " + e.name);
     b.type = "button"; b.addEventListener("click", () => { network.selectNodes([e.id]); network.focus(e.id); showDetails(e.id); });
@@ -87,13 +64,11 @@ async function load() {
   document.body.dataset.stable = "";
   try {
     if (state.view === "coorg") {
-      const g = await api("/api/graph/co-organization", {from: params().from, to: params().to, country: state.country});
-      draw(g, true);
+      draw(await api("/api/view/network", {view: "coorg", from: params().from, to: params().to, country: state.country}), true);
     } else if (state.view === "path" && state.pfrom && state.pto) {
       await findPath();
     } else if (state.center) {
-      const g = await api("/api/graph/neighborhood", params(state.center, state.depth));
-      draw(g, true);
+      draw(await api("/api/view/network", params(state.center, state.depth)), true);
       showDetails(state.center);
     }
   } catch (err) { status("Error: " + err.message); }
@@ -101,12 +76,12 @@ async function load() {
 }
 
 async function expand(id) {
-  const g = await api("/api/graph/neighborhood", {...params(id, 1), limit: 50});
+  const g = await api("/api/view/network", {...params(id, 1), limit: 50});
   draw(g, false);
   if (g.truncated) {
     const b = el("button", "Get the " + Object.values(g.omitted || {}).reduce((a, b) => a + b, 0) + " more");
     b.type = "button"; b.className = "more";
-    b.addEventListener("click", async () => draw(await api("/api/graph/neighborhood", {...params(id, 1), limit: 5000}), false));
+    b.addEventListener("click", async () => draw(await api("/api/view/network", {...params(id, 1), limit: 5000}), false));
     $("status").append(" ", b);
   }
 }
@@ -143,14 +118,12 @@ async function showDetails(id) {
 }
 
 async function findPath() {
-  const r = await api("/api/graph/paths", {from: state.pfrom, to: state.pto, max_hops: 6, k: 3});
+  const r = await api("/api/view/network", {view: "path", pfrom: state.pfrom, pto: state.pto});
   const panel = $("panel"); panel.replaceChildren(el("h2", "Paths " + state.pfrom + " → " + state.pto));
   if (!r.paths.length) { panel.append(el("p", "No path found.")); return; }
-  const all = {nodes: [], edges: []};
-  r.paths.forEach((p) => { all.nodes.push(...p.nodes); all.edges.push(...p.edges); });
-  draw(all, true);
+  draw(r, true);
   const first = r.paths[0];
-  network.selectNodes(first.nodes.map((n) => n.id)); network.selectEdges(first.edges.map((e) => e.id || (e.source + e.type + e.target)));
+  network.selectNodes(first.nodes.map((n) => n.id)); network.selectEdges(first.edges.map((e) => e.id));
   r.paths.forEach((p, i) => {
     panel.append(el("h3", "Path " + (i + 1) + " (" + p.length + " hops)"));
     const ol = el("ol"); const names = Object.fromEntries(p.nodes.map((n) => [n.id, (n.properties || {}).name || n.id]));

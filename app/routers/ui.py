@@ -1,20 +1,32 @@
-"""The web page and its assets."""
+"""The web page, its assets, and the network views it draws (built with pyvis)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-import httpx
-from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from app import viz
+from app.deps import SettingsDep, StoreDep
+from app.errors import CtgraphError, responses
+from app.models import NO_NUL, VisView
+from app.routers.graph import (
+    Country,
+    DateQ,
+    Types,
+    read_co_organization,
+    read_neighborhood,
+    read_paths,
+)
 
 router = APIRouter(tags=["ui"])
 STATIC = Path(__file__).resolve().parents[2] / "static"
 FILES = {"app.js": "text/javascript", "app.css": "text/css"}
 VENDOR = {"vis-network.min.js": "text/javascript", "vis-network.css": "text/css"}
+View = Literal["net", "coorg", "path"]
+PathEnd = Annotated[str | None, Query(min_length=1, max_length=300, pattern=NO_NUL)]
 
 
 @router.get("/", include_in_schema=False)
@@ -39,35 +51,70 @@ async def vendor_file(name: str) -> Response:
     return FileResponse(viz.VIS_DIR / name, media_type=VENDOR[name])
 
 
-async def _graph(request: Request) -> tuple[int, Any]:
-    params = dict(request.query_params)
-    path = (
-        "/api/graph/co-organization"
-        if params.pop("view", "") == "coorg"
-        else "/api/graph/neighborhood"
-    )
-    transport = httpx.ASGITransport(app=request.app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://ui") as client:
-        resp = await client.get(path, params=params)
-    return resp.status_code, resp.json()
+async def _graph(
+    store: StoreDep,
+    settings: SettingsDep,
+    id: Annotated[
+        str | None,
+        Query(min_length=1, max_length=300, pattern=NO_NUL, description="centre (view=net)"),
+    ] = None,
+    view: Annotated[
+        View,
+        Query(description="net: neighbourhood of id; coorg: co-organization; path: pfrom to pto"),
+    ] = "net",
+    depth: Annotated[int, Query(ge=1, le=3)] = 1,
+    types: Types = None,
+    start: Annotated[DateQ, Query(alias="from")] = None,
+    end: Annotated[DateQ, Query(alias="to")] = None,
+    country: Country = None,
+    limit: Annotated[int | None, Query(ge=1, le=5000)] = None,
+    min_weight: Annotated[int, Query(ge=0, le=100_000)] = 1,
+    pfrom: PathEnd = None,
+    pto: PathEnd = None,
+) -> dict[str, Any]:
+    """The API's graph for a view: the neighbourhood of `id`, the co-organization network, or
+    the shortest paths between two actors (with the paths themselves, for listing)."""
+    if view == "path":
+        if pfrom is None or pto is None:
+            raise CtgraphError("the path view needs `pfrom` and `pto`")
+        found = await read_paths(store, pfrom, pto, max_hops=6, k=3)
+        nodes = {n.id: n.model_dump() for p in found.paths for n in p.nodes}
+        edges = {e.id: e.model_dump() for p in found.paths for e in p.edges}
+        return {
+            "nodes": list(nodes.values()),
+            "edges": list(edges.values()),
+            "paths": found.model_dump()["paths"],
+        }
+    if view == "coorg":
+        coorg = await read_co_organization(store, start, end, min_weight, country)
+        return coorg.model_dump()
+    if id is None:
+        raise CtgraphError("the network view needs an `id` to centre on (or view=coorg)")
+    hood = await read_neighborhood(store, settings, id, depth, types, start, end, country, limit)
+    return hood.model_dump()
 
 
-@router.get("/api/view/network")
-async def view_network(request: Request) -> JSONResponse:
-    """vis-network nodes, edges and options for a view (same params as the neighbourhood)."""
-    status, body = await _graph(request)
-    if status != 200:
-        return JSONResponse(body, status_code=status)
-    return JSONResponse(viz.vis_data(body))
+GraphDep = Annotated[dict[str, Any], Depends(_graph)]
 
 
-@router.get("/api/view/export.html")
-async def view_export(request: Request) -> Response:
-    """The view as a standalone HTML file (vis-network inlined, opens offline)."""
-    status, body = await _graph(request)
-    if status != 200:
-        return JSONResponse(body, status_code=status)
+@router.get("/api/view/network", response_model=VisView, responses=responses(400, 404, 503))
+async def view_network(graph: GraphDep) -> dict[str, Any]:
+    """A view as vis-network nodes, edges and options, built with pyvis; above about a
+    thousand nodes the positions come computed and physics is off."""
+    return viz.vis_data(graph)
+
+
+@router.get(
+    "/api/view/export.html",
+    response_model=None,
+    responses={
+        **responses(400, 404, 503),
+        200: {"content": {"text/html": {"schema": {"type": "string"}}}},
+    },
+)
+async def view_export(graph: GraphDep) -> HTMLResponse:
+    """A view as a standalone HTML file (vis-network inlined, opens offline)."""
     return HTMLResponse(
-        viz.standalone_html(body),
+        viz.standalone_html(graph),
         headers={"Content-Disposition": 'attachment; filename="ctgraph-view.html"'},
     )

@@ -47,7 +47,9 @@ def sample_with_traps(tmp: Path) -> Path:
     data = tmp / "data"
     shutil.copytree(ROOT / "data" / "sample", data)
     with (data / "organizations.csv").open("a", encoding="utf-8") as f:
-        f.write(f'org:trap-img,"{XSS_IMG.replace(chr(34), chr(34) * 2)}",{XSS_SCRIPT},ngo,uz,,\n')
+        f.write(
+            f'org:trap-img,"{XSS_IMG.replace(chr(34), chr(34) * 2)}",{XSS_SCRIPT},ngo,uz,,source:osce-2019-11-26\n'
+        )
     with (data / "affiliations.csv").open("a", encoding="utf-8") as f:
         f.write("person:ulugbek-gainazarov,org:trap-img,Adviser,,,source:osce-2019-11-26\n")
     return data
@@ -65,7 +67,7 @@ def base_url(
     async def load() -> None:
         st = FalkorStore(str(server.socket), graph)
         await st.ensure_schema()
-        await load_paths(st, sorted(data.glob("*.csv")), LoadOptions(skip_invalid=True))
+        await load_paths(st, sorted(data.glob("*.csv")), LoadOptions())
         await st.close()
 
     with ThreadPoolExecutor(1) as pool:  # the test session's loop is already running
