@@ -42,6 +42,12 @@ def serve(
     settings = get_settings().model_copy(update={"load_sample": sample})
     host = host or settings.host
     port = port or settings.port
+    if settings.neo4j.uri:
+        from app.store.neo4j import uri_problem
+
+        problem = uri_problem(settings.neo4j.uri)
+        if problem:
+            raise fail(problem)
     with using_database(settings):
         console.print(
             f"ctgraph on [bold]http://{host}:{port}[/] ({settings.backend} database)",

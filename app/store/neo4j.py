@@ -8,7 +8,8 @@ import neo4j
 from neo4j import AsyncGraphDatabase, RoutingControl
 from neo4j.exceptions import (
     AuthError,
-    ClientError,
+    ConfigurationError,
+    DriverError,
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
@@ -61,11 +62,36 @@ def to_plain(value: Any) -> Any:
     return value
 
 
-def _wrap(exc: Exception) -> StoreError:
+SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
+
+
+def uri_problem(uri: str) -> str | None:
+    """What is wrong with a NEO4J_URI, or None when its scheme is one the driver speaks."""
+    scheme = uri.split("://", 1)[0] if "://" in uri else ""
+    if scheme in SCHEMES:
+        return None
+    return (
+        f"NEO4J_URI={uri!r} is not a Neo4j address: it starts with one of "
+        + ", ".join(f"{s}://" for s in SCHEMES)
+        + ", e.g. neo4j://localhost:7687"
+    )
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0].rstrip(":") if text else type(exc).__name__
+
+
+def _wrap(exc: Exception, uri: str = "NEO4J_URI") -> StoreError:
     if isinstance(exc, AuthError):
-        return StoreUnavailable(f"Neo4j refused the credentials (NEO4J_USERNAME/PASSWORD): {exc}")
+        return StoreUnavailable(
+            f"Neo4j at {uri} refused the credentials: check NEO4J_USERNAME and NEO4J_PASSWORD"
+        )
     if isinstance(exc, ServiceUnavailable | SessionExpired | OSError):
-        return StoreUnavailable(f"Neo4j is not reachable at NEO4J_URI: {exc}")
+        return StoreUnavailable(
+            f"Neo4j is not reachable at {uri} ({_first_line(exc)}): start it "
+            "(`docker compose up -d neo4j`) or point NEO4J_URI at a running server"
+        )
     if isinstance(exc, Neo4jError):
         code = exc.code or ""
         if "TransactionTimedOut" in code or "Timeout" in code:
@@ -83,17 +109,42 @@ class Neo4jStore(GraphStore):
     backend = "neo4j"
 
     def __init__(self, uri: str, username: str, password: str, database: str) -> None:
+        self.uri = uri
         self.database = database
-        self._driver = AsyncGraphDatabase.driver(uri, auth=(username, password))
+        problem = uri_problem(uri)
+        if problem:
+            raise StoreUnavailable(problem)
+        try:
+            self._driver = AsyncGraphDatabase.driver(
+                uri,
+                auth=(username, password),
+                connection_timeout=5.0,
+                max_transaction_retry_time=5.0,
+            )
+        except (ValueError, ConfigurationError) as exc:
+            raise StoreUnavailable(f"NEO4J_URI={uri!r} is not usable: {_first_line(exc)}") from exc
+        self._verified = False
+
+    async def _verify(self) -> None:
+        """Reach the server once before the first query, so that a stopped server or wrong
+        credentials fail at once with one line instead of after the driver's retries."""
+        if self._verified:
+            return
+        try:
+            await self._driver.verify_connectivity()
+        except (Neo4jError, ServiceUnavailable, SessionExpired, DriverError, OSError) as exc:
+            raise _wrap(exc, self.uri) from exc
+        self._verified = True
 
     async def _execute(self, text: LiteralString, params: Params | None, write: bool) -> Any:
+        await self._verify()
         routing = RoutingControl.WRITE if write else RoutingControl.READ
         try:
             return await self._driver.execute_query(
                 text, parameters_=params or {}, database_=self.database, routing_=routing
             )
         except (Neo4jError, ServiceUnavailable, SessionExpired, OSError) as exc:
-            raise _wrap(exc) from exc
+            raise _wrap(exc, self.uri) from exc
 
     async def query(self, name: str, params: Params | None = None) -> list[Record]:
         result = await self._execute(load_query(name, self.backend), params, write=False)
@@ -117,6 +168,7 @@ class Neo4jStore(GraphStore):
         # User text is data here: it runs only after EXPLAIN shows a read-only plan,
         # and then inside a READ transaction with a timeout.
         user: LiteralString = text
+        await self._verify()
         try:
             async with self._driver.session(
                 database=self.database, default_access_mode=neo4j.READ_ACCESS
@@ -144,10 +196,8 @@ class Neo4jStore(GraphStore):
                 return await session.execute_read(_with_timeout(work, timeout_ms))
         except QueryRefused:
             raise
-        except ClientError as exc:
-            raise _wrap(exc) from exc
         except (Neo4jError, ServiceUnavailable, SessionExpired, OSError) as exc:
-            raise _wrap(exc) from exc
+            raise _wrap(exc, self.uri) from exc
 
     async def ping(self) -> bool:
         try:
