@@ -47,9 +47,8 @@ def sample_with_traps(tmp: Path) -> Path:
     data = tmp / "data"
     shutil.copytree(ROOT / "data" / "sample", data)
     with (data / "organizations.csv").open("a", encoding="utf-8") as f:
-        f.write(
-            f'org:trap-img,"{XSS_IMG.replace(chr(34), chr(34) * 2)}",{XSS_SCRIPT},ngo,uz,,source:osce-2019-11-26\n'
-        )
+        quoted = XSS_IMG.replace('"', '""')
+        f.write(f'org:trap-img,"{quoted}",{XSS_SCRIPT},ngo,uz,,source:osce-2019-11-26\n')
     with (data / "affiliations.csv").open("a", encoding="utf-8") as f:
         f.write("person:ulugbek-gainazarov,org:trap-img,Adviser,,,source:osce-2019-11-26\n")
     return data
