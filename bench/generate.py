@@ -16,18 +16,11 @@ import random
 from bisect import bisect_left
 from datetime import date, timedelta
 from pathlib import Path
+from typing import get_args
 
-KINDS = [
-    "government",
-    "parliament",
-    "igo",
-    "ngo",
-    "academia",
-    "diplomatic",
-    "donor",
-    "law-enforcement",
-    "other",
-]
+from loaders.models import OrgKind
+
+KINDS = list(get_args(OrgKind))
 KIND_WEIGHTS = [30, 3, 8, 35, 8, 6, 4, 5, 1]
 EVENT_KINDS = ["conference", "roundtable", "workshop", "training", "meeting"]
 COUNTRIES = [

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from app import analytics
 from app.deps import SettingsDep, StoreDep
 from app.errors import responses
 from app.models import NO_NUL, CoOrganization, Neighborhood, NodeType, Paths
 from app.routers.entities import _full
+from app.settings import Settings
+from app.store import GraphStore
 
 router = APIRouter(prefix="/api/graph", tags=["graph"])
 
@@ -25,29 +28,54 @@ def chosen_types(types: list[NodeType] | None) -> tuple[str, ...]:
     return tuple(t.value for t in types) if types else analytics.DEFAULT_TYPES
 
 
-@router.get("/neighborhood", response_model=Neighborhood, responses=responses(404, 503))
-async def read_neighborhood(
-    store: StoreDep,
-    settings: SettingsDep,
-    id: IdQ,
+@dataclass(frozen=True)
+class GraphFilters:
+    """The filters every graph selection shares (neighbourhood, page views, export), with
+    dates widened to full days: `from=2019` starts on 2019-01-01, `to=2019` ends on 12-31."""
+
+    depth: int
+    types: tuple[str, ...]
+    start: str | None
+    end: str | None
+    country: str | None
+
+
+def graph_filters(
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
     types: Types = None,
     start: Annotated[DateQ, Query(alias="from")] = None,
     end: Annotated[DateQ, Query(alias="to")] = None,
     country: Country = None,
-    limit: Annotated[int | None, Query(ge=1, le=5000)] = None,
+) -> GraphFilters:
+    return GraphFilters(depth, chosen_types(types), _full(start), _full(end, last=True), country)
+
+
+FiltersDep = Annotated[GraphFilters, Depends(graph_filters)]
+LimitQ = Annotated[int | None, Query(ge=1, le=5000)]
+
+
+async def neighborhood(
+    store: GraphStore, settings: Settings, id: str, f: GraphFilters, limit: int | None
 ) -> Neighborhood:
-    """Nodes and edges around one entity; over the limit, counts of what was left out."""
+    """The neighbourhood of `id` under the filters, cut at `limit` (or the setting)."""
     return await analytics.neighborhood(
         store,
         id,
-        depth=depth,
-        types=chosen_types(types),
-        start=_full(start),
-        end=_full(end, last=True),
-        country=country,
+        depth=f.depth,
+        types=f.types,
+        start=f.start,
+        end=f.end,
+        country=f.country,
         limit=limit or settings.neighborhood_limit,
     )
+
+
+@router.get("/neighborhood", response_model=Neighborhood, responses=responses(404, 503))
+async def read_neighborhood(
+    store: StoreDep, settings: SettingsDep, id: IdQ, filters: FiltersDep, limit: LimitQ = None
+) -> Neighborhood:
+    """Nodes and edges around one entity; over the limit, counts of what was left out."""
+    return await neighborhood(store, settings, id, filters, limit)
 
 
 @router.get("/paths", response_model=Paths, responses=responses(404, 503))

@@ -8,18 +8,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from app import viz
+from app import analytics, viz
 from app.deps import SettingsDep, StoreDep
 from app.errors import CtgraphError, responses
 from app.models import NO_NUL, VisView
-from app.routers.graph import (
-    Country,
-    DateQ,
-    Types,
-    read_co_organization,
-    read_neighborhood,
-    read_paths,
-)
+from app.routers.graph import FiltersDep, LimitQ, neighborhood
 
 router = APIRouter(tags=["ui"])
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -54,6 +47,7 @@ async def vendor_file(name: str) -> Response:
 async def _graph(
     store: StoreDep,
     settings: SettingsDep,
+    filters: FiltersDep,
     id: Annotated[
         str | None,
         Query(min_length=1, max_length=300, pattern=NO_NUL, description="centre (view=net)"),
@@ -62,12 +56,7 @@ async def _graph(
         View,
         Query(description="net: neighbourhood of id; coorg: co-organization; path: pfrom to pto"),
     ] = "net",
-    depth: Annotated[int, Query(ge=1, le=3)] = 1,
-    types: Types = None,
-    start: Annotated[DateQ, Query(alias="from")] = None,
-    end: Annotated[DateQ, Query(alias="to")] = None,
-    country: Country = None,
-    limit: Annotated[int | None, Query(ge=1, le=5000)] = None,
+    limit: LimitQ = None,
     min_weight: Annotated[int, Query(ge=0, le=100_000)] = 1,
     pfrom: PathEnd = None,
     pto: PathEnd = None,
@@ -77,7 +66,7 @@ async def _graph(
     if view == "path":
         if pfrom is None or pto is None:
             raise CtgraphError("the path view needs `pfrom` and `pto`")
-        found = await read_paths(store, pfrom, pto, max_hops=6, k=3)
+        found = await analytics.paths(store, pfrom, pto, max_hops=6, k=3)
         nodes = {n.id: n.model_dump() for p in found.paths for n in p.nodes}
         edges = {e.id: e.model_dump() for p in found.paths for e in p.edges}
         return {
@@ -86,12 +75,17 @@ async def _graph(
             "paths": found.model_dump()["paths"],
         }
     if view == "coorg":
-        coorg = await read_co_organization(store, start, end, min_weight, country)
+        coorg = await analytics.co_organization(
+            store,
+            start=filters.start,
+            end=filters.end,
+            min_weight=min_weight,
+            country=filters.country,
+        )
         return coorg.model_dump()
     if id is None:
         raise CtgraphError("the network view needs an `id` to centre on (or view=coorg)")
-    hood = await read_neighborhood(store, settings, id, depth, types, start, end, country, limit)
-    return hood.model_dump()
+    return (await neighborhood(store, settings, id, filters, limit)).model_dump()
 
 
 GraphDep = Annotated[dict[str, Any], Depends(_graph)]
