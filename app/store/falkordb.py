@@ -11,6 +11,7 @@ from falkordb.node import Node
 from falkordb.path import Path as FkPath
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError, ResponseError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from app.cypher import load_query, split_statements
 from app.store.base import (
@@ -73,6 +74,8 @@ def _classify(exc: RedisError, text: str = "") -> StoreError:
     msg = str(exc)
     if isinstance(exc, RedisConnectionError | ConnectionError):
         return StoreUnavailable(f"the embedded database is not answering: {msg}")
+    if isinstance(exc, RedisTimeoutError):
+        return StoreUnavailable(f"the embedded database is too busy to answer in time: {msg}")
     if "timed out" in msg.lower():
         return QueryTimeout("the query ran past its time limit and was stopped")
     if "read-only" in msg.lower():
