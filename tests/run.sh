@@ -9,10 +9,9 @@ fi
 . .venv/bin/activate
 python -m pip install -q --upgrade pip
 python -m pip install -q -e '.[dev]'
-if [ -f tests/infra/cypher-lint/package.json ]; then
-  command -v npm >/dev/null || { echo "npm is missing: install nodejs and npm (apt-get install -y nodejs npm)" >&2; exit 1; }
-  (cd tests/infra/cypher-lint && npm ci --no-audit --no-fund)
-fi
+# Neo4j's Cypher linter, pinned by tests/infra/cypher-lint/package-lock.json.
+command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (sudo apt-get install -y nodejs npm)" >&2; exit 1; }
+(cd tests/infra/cypher-lint && npm ci --no-audit --no-fund --loglevel=error)
 if ! command -v chromium >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
