@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from typing import Annotated
 
 import typer
@@ -11,7 +12,7 @@ from rich.table import Table
 
 from app import export_cli
 from app.console import console, ensure_database, fail, using_database
-from app.settings import get_settings
+from app.settings import Settings, get_settings
 from app.store import StoreError, connect, embedded_server
 from loaders import cli as loaders_cli
 
@@ -30,6 +31,10 @@ app.add_typer(db_app, name="db")
 def serve(
     host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="port to listen on")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="server processes; one per core serves the most"),
+    ] = None,
     sample: Annotated[
         bool, typer.Option(help="load the bundled sample data when the graph is empty")
     ] = True,
@@ -42,6 +47,7 @@ def serve(
     settings = get_settings().model_copy(update={"load_sample": sample})
     host = host or settings.host
     port = port or settings.port
+    workers = workers or settings.workers
     if settings.neo4j.uri:
         from app.store.neo4j import uri_problem
 
@@ -50,10 +56,43 @@ def serve(
             raise fail(problem)
     with using_database(settings):
         console.print(
-            f"ctgraph on [bold]http://{host}:{port}[/] ({settings.backend} database)",
+            f"ctgraph on [bold]http://{host}:{port}[/] ({settings.backend} database"
+            + (f", {workers} workers)" if workers > 1 else ")"),
             highlight=False,
         )
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        if workers == 1:
+            uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+            return
+        if sample:
+            # Loaded once here, before the workers start, so they never load it side by side.
+            _load_sample(settings)
+        # Each worker reads its settings from the environment.
+        os.environ["CTGRAPH_LOAD_SAMPLE"] = "false"
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+        )
+
+
+def _load_sample(settings: Settings) -> None:
+    from loaders.sample import load_sample_if_empty
+
+    async def run() -> None:
+        store = connect(settings)
+        try:
+            await store.ensure_schema()
+            await load_sample_if_empty(store, settings)
+        finally:
+            await store.close()
+
+    try:
+        asyncio.run(run())
+    except StoreError as exc:
+        raise fail(str(exc)) from exc
 
 
 @app.command()

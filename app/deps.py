@@ -1,4 +1,4 @@
-"""Dependencies shared by the routers."""
+"""Dependencies shared by the routers (async: FastAPI runs plain functions on a thread)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from app.settings import Settings
 from app.store.base import GraphStore
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     """The store the app's lifespan opened."""
     store: GraphStore = request.app.state.store
     return store
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     """The settings the app was created with."""
     settings: Settings = request.app.state.settings
     return settings

@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     graph: str = Field(default="ctgraph", description="graph name inside the embedded database")
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = Field(default=1, ge=1, le=64, description="server processes (one per core)")
     batch_size: int = Field(default=5000, ge=1, le=1_000_000)
     load_sample: bool = Field(default=True, description="load data/sample when the graph is empty")
     admin_key: SecretStr | None = Field(default=None, description="API key for /api/admin")

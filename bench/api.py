@@ -2,7 +2,8 @@
 
 Generates N records (bench/generate.py), loads them, serves the app with a real uvicorn on
 127.0.0.1, and times each route over HTTP beside the same store queries run directly in this
-process, in the same run. Then 50 concurrent clients look entities up for a few seconds.
+process, in the same run. Then 50 concurrent clients (aiohttp) look entities up for a few
+seconds. The server runs `--workers` uvicorn processes (default 2, one per core).
 The last line printed is one JSON object: records, <route>_http_p50_ms / _http_p95_ms /
 _direct_p95_ms / _ratio per route, lookups_per_s.
 """
@@ -24,7 +25,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
+import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -63,7 +64,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--reps", type=int, default=100)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers (one per core)")
     parser.add_argument("--seconds", type=float, default=5.0)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="ctgraph-bench-api-"))
@@ -111,12 +112,20 @@ async def main() -> None:
             cwd=ROOT,
         )
         base = f"http://127.0.0.1:{port}"
-        async with httpx.AsyncClient(base_url=base, timeout=120) as c:
-            for _ in range(200):
+        timeout = aiohttp.ClientTimeout(total=120)
+        async with aiohttp.ClientSession(base, timeout=timeout) as c:
+
+            async def get(path: str, params: dict[str, Any] | None = None) -> None:
+                async with c.get(path, params=params) as r:
+                    r.raise_for_status()
+                    await r.read()
+
+            for _ in range(300):
                 try:
-                    if (await c.get("/readyz")).status_code == 200:
-                        break
-                except httpx.TransportError:
+                    async with c.get("/readyz") as r:
+                        if r.status == 200:
+                            break
+                except aiohttp.ClientError:
                     pass
                 await asyncio.sleep(0.1)
             picks = [rnd.choice(orgs) for _ in range(args.reps)]
@@ -125,22 +134,20 @@ async def main() -> None:
             result: dict[str, Any] = {"records": args.records}
 
             async def neighborhood_http(i: int) -> None:
-                r = await c.get("/api/graph/neighborhood", params={"id": picks[i]})
-                r.raise_for_status()
+                await get("/api/graph/neighborhood", {"id": picks[i]})
 
             async def neighborhood_direct(i: int) -> None:
                 await store.single("entity_get", {"id": picks[i]})
                 await analytics.hop(store, [picks[i]])
 
             async def entity_http(i: int) -> None:
-                (await c.get(f"/api/entities/{picks[i]}")).raise_for_status()
+                await get(f"/api/entities/{picks[i]}")
 
             async def entity_direct(i: int) -> None:
-                await store.single("entity_get", {"id": picks[i]})
-                await analytics.hop(store, [picks[i]])
+                await store.single("entity_record", {"id": picks[i]})
 
             async def search_http(i: int) -> None:
-                (await c.get("/api/search", params={"q": words[i]})).raise_for_status()
+                await get("/api/search", {"q": words[i]})
 
             async def search_direct(i: int) -> None:
                 q = fulltext_query(words[i], "falkordb")
@@ -148,7 +155,7 @@ async def main() -> None:
                 await store.query("search", {"q": q, "types": types, "limit": 20})
 
             async def organizations_http(i: int) -> None:
-                (await c.get("/api/organizations", params={"limit": 50})).raise_for_status()
+                await get("/api/organizations", {"limit": 50})
 
             async def organizations_direct(i: int) -> None:
                 await store.query(
@@ -158,15 +165,14 @@ async def main() -> None:
 
             async def paths_http(i: int) -> None:
                 a, b = pairs[i]
-                r = await c.get("/api/graph/paths", params={"from": a, "to": b, "max_hops": 4})
-                r.raise_for_status()
+                await get("/api/graph/paths", {"from": a, "to": b, "max_hops": 4})
 
             async def paths_direct(i: int) -> None:
                 a, b = pairs[i]
                 await analytics.paths(store, a, b, max_hops=4, k=3)
 
             async def co_http(i: int) -> None:
-                (await c.get("/api/graph/co-organization")).raise_for_status()
+                await get("/api/graph/co-organization")
 
             async def co_direct(i: int) -> None:
                 await analytics.co_organization(
@@ -190,7 +196,7 @@ async def main() -> None:
                     await http(0)
                     h = await timed(http, reps)
                     d = await timed(direct, reps)
-                except (httpx.HTTPError, StoreError) as exc:
+                except (aiohttp.ClientError, StoreError) as exc:
                     result[f"{name}_error"] = str(exc)[:200]
                     print(name, "failed:", exc, flush=True)
                     continue
@@ -201,16 +207,17 @@ async def main() -> None:
                 result[f"{name}_ratio"] = round(pct(h, 0.95) / max(pct(d, 0.95), 1e-6), 2)
                 print(name, {k: v for k, v in result.items() if k.startswith(name)}, flush=True)
 
-        limits = httpx.Limits(max_connections=50, max_keepalive_connections=50)
-        async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as c:
+        connector = aiohttp.TCPConnector(limit=50)
+        async with aiohttp.ClientSession(base, timeout=timeout, connector=connector) as c:
             done = 0
             stop = time.perf_counter() + args.seconds
 
             async def client() -> None:
                 nonlocal done
                 while time.perf_counter() < stop:
-                    r = await c.get(f"/api/entities/{rnd.choice(everyone)}")
-                    r.raise_for_status()
+                    async with c.get(f"/api/entities/{rnd.choice(everyone)}") as r:
+                        r.raise_for_status()
+                        await r.read()
                     done += 1
 
             t = time.perf_counter()

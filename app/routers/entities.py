@@ -126,7 +126,7 @@ def _ref(node: dict[str, Any]) -> dict[str, Any]:
 
 async def entity_record(store: GraphStore, entity_id: str) -> EntityRecord:
     """Everything known about one entity, each fact with its sourceIds."""
-    row = await store.single("entity_get", {"id": entity_id})
+    row = await store.single("entity_record", {"id": entity_id})
     if row is None:
         raise NotFound(f"no entity with id {entity_id!r}")
     props = dict(row["props"])
@@ -150,13 +150,9 @@ async def entity_record(store: GraphStore, entity_id: str) -> EntityRecord:
             "parts",
         )
     }
-    source_ids = set(rec["sourceIds"])
-    out = await store.query("entity_out", {"ids": [entity_id]})
-    back = await store.query("entity_in", {"ids": [entity_id]})
-    for r in out + back:
-        rp, node, outgoing = r["props"], r["node"], r["source"] == entity_id
+    for r in row["rels"]:
+        rp, node, outgoing = r["props"], r["node"], bool(r["outgoing"])
         sids = list(rp.get("sourceIds") or [])
-        source_ids.update(sids)
         t = r["type"]
         base = {"sourceIds": sids}
         if t == "AFFILIATED_WITH":
@@ -203,9 +199,7 @@ async def entity_record(store: GraphStore, entity_id: str) -> EntityRecord:
     lists["coOrganizers"].sort(key=lambda c: (-c["weight"], c["organization"]["id"]))
     for key in ("affiliations", "organizers", "participants", "partOf", "parts"):
         lists[key].sort(key=lambda x: json.dumps(x, sort_keys=True, default=str))
-    rows = await store.query("sources_by_ids", {"ids": sorted(source_ids)}) if source_ids else []
-    sources = sorted((r["props"] for r in rows), key=lambda s: str(s["id"]))
-    src = [_ref(s) | {k: s.get(k) for k in ("publisher", "publishedDate", "url")} for s in sources]
+    src = sorted(row["sources"], key=lambda s: str(s["id"]))
     return EntityRecord.model_validate({**rec, **lists, "sources": src})
 
 

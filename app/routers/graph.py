@@ -40,7 +40,7 @@ class GraphFilters:
     country: str | None
 
 
-def graph_filters(
+async def graph_filters(
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
     types: Types = None,
     start: Annotated[DateQ, Query(alias="from")] = None,

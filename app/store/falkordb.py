@@ -83,6 +83,9 @@ def _classify(exc: RedisError, text: str = "") -> StoreError:
     return QueryInvalid(msg) if text else StoreError(msg)
 
 
+QUERY_SOCKET_TIMEOUT_S = 600.0
+
+
 class FalkorStore(GraphStore):
     """A graph of the embedded FalkorDB server."""
 
@@ -95,6 +98,10 @@ class FalkorStore(GraphStore):
             path=socket_path,
             max_connections=max_connections,
             timeout=None,
+            # The client's own default (5 s) would cut off a long analysis or a large load
+            # batch and call the database busy; a query answers in its own time, up to this.
+            socket_timeout=QUERY_SOCKET_TIMEOUT_S,
+            socket_connect_timeout=5,
             decode_responses=True,
         )
         self._db: Any = None
