@@ -228,11 +228,12 @@ async def co_organization(
         props["weight"] = weight
         if weight < min_weight:
             continue
-        a, b = r["a"], r["b"]
-        nodes[a["id"]] = make_node(["Organization"], a)
-        nodes[b["id"]] = make_node(["Organization"], b)
-        g.add_edge(a["id"], b["id"], weight=weight, distance=1.0 / max(weight, 1))
-        edges.append(make_edge(a["id"], "CO_ORGANIZED_WITH", b["id"], props))
+        a, b = str(r["a"]), str(r["b"])
+        g.add_edge(a, b, weight=weight, distance=1.0 / max(weight, 1))
+        edges.append(make_edge(a, "CO_ORGANIZED_WITH", b, props))
+    if g:
+        got = await store.query("nodes_by_ids", {"ids": sorted(g.nodes)})
+        nodes = {str(r["props"]["id"]): make_node(r["labels"], r["props"]) for r in got}
     sample = BETWEENNESS_SAMPLE if g.number_of_nodes() > BETWEENNESS_EXACT_UP_TO else None
     # CPU-bound: in a worker thread, so the event loop keeps answering other requests.
     between = await run_in_threadpool(betweenness, g, sample)

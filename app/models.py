@@ -95,6 +95,10 @@ class EntityRecord(BaseModel):
     partOf: list[Ref] = []
     parts: list[Ref] = []
     sources: list[SourceRef] = []
+    totals: dict[str, int] = Field(
+        default={}, description="how many facts each list holds in all (lists show at most `limit`)"
+    )
+    truncated: bool = Field(default=False, description="some list shows fewer than its total")
 
 
 class EntityPage(BaseModel):

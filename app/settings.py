@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     cypher_timeout_ms: int = Field(default=5000, ge=1)
     cypher_row_cap: int = Field(default=1000, ge=1)
     neighborhood_limit: int = Field(default=500, ge=1)
+    entity_list_limit: int = Field(
+        default=100, ge=1, le=5000, description="facts per list in an entity's record"
+    )
     startup_timeout_s: float = Field(default=20.0, gt=0)
     neo4j: Neo4jSettings = Field(default_factory=Neo4jSettings)
 

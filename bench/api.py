@@ -144,7 +144,7 @@ async def main() -> None:
                 await get(f"/api/entities/{picks[i]}")
 
             async def entity_direct(i: int) -> None:
-                await store.single("entity_record", {"id": picks[i]})
+                await store.single("entity_record", {"id": picks[i], "cap": 100})
 
             async def search_http(i: int) -> None:
                 await get("/api/search", {"q": words[i]})

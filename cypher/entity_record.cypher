@@ -1,19 +1,26 @@
-// One entity with every relationship it has and every source behind them, in one round trip.
+// One entity with its relationships, at most $cap of each kind (by weight, then the latest
+// first) with the count of all, and every source behind what is shown: one round trip.
 MATCH (n:Entity {id: $id})
 OPTIONAL MATCH (n)-[r]-(m:Entity)
-WITH n, collect(CASE WHEN r IS NULL THEN null ELSE {
-  outgoing: startNode(r).id = n.id,
-  type: type(r),
-  props: properties(r),
-  node: {id: m.id, name: m.name, startDate: m.startDate, datePrecision: m.datePrecision,
-         year: m.year, monthDay: m.monthDay, kind: m.kind}
-} END) AS rels
-CALL (n, rels) {
-  UNWIND reduce(ids = coalesce(n.sourceIds, []), x IN rels | ids + coalesce(x.props.sourceIds, []))
-    AS sourceId
+WITH n, r, m
+ORDER BY coalesce(r.weight, 0) DESC, coalesce(m.startDate, '') DESC, m.id
+WITH n, type(r) AS type, startNode(r).id = n.id AS outgoing, count(r) AS total,
+     collect([r, m])[0..$cap] AS shown
+WITH n, type, outgoing, total,
+     [x IN shown | {
+       props: properties(x[0]),
+       node: {id: x[1].id, name: x[1].name, startDate: x[1].startDate,
+              datePrecision: x[1].datePrecision, year: x[1].year, monthDay: x[1].monthDay,
+              kind: x[1].kind}
+     }] AS items
+WITH n, collect({type: type, outgoing: outgoing, total: total, items: items}) AS groups
+CALL (n, groups) {
+  UNWIND [{props: {sourceIds: n.sourceIds}}] + reduce(shown = [], g IN groups | shown + g.items)
+    AS x
+  UNWIND coalesce(x.props.sourceIds, []) AS sourceId
   WITH DISTINCT sourceId
   MATCH (s:Source {id: sourceId})
   RETURN collect({id: s.id, name: s.name, publisher: s.publisher,
                   publishedDate: s.publishedDate, url: s.url}) AS sources
 }
-RETURN labels(n) AS labels, properties(n) AS props, rels, sources
+RETURN labels(n) AS labels, properties(n) AS props, groups, sources

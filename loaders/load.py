@@ -347,6 +347,7 @@ async def _load(
     if writing is not None:
         await writing
         await writer.relationships(plan)
+        await store.compact()
     report = _report(plan, rows, errors, options, len(valid))
     if errors and options.reject_file is not None:
         report.reject_file = str(options.reject_file)

@@ -86,17 +86,22 @@ async function expand(id) {
   }
 }
 
-function section(panel, title, items, fmt) {
+function section(panel, title, items, fmt, total, more) {
   if (!items || !items.length) return;
   panel.append(el("h3", title)); const ul = el("ul");
   for (const it of items) { const li = el("li"); fmt(li, it); ul.append(li); } panel.append(ul);
+  if (total > items.length) {
+    const b = el("button", (total - items.length) + " more — show all " + total);
+    b.type = "button"; b.className = "more"; b.addEventListener("click", more); panel.append(b);
+  }
 }
 function link(id, name) { const a = el("a", name || id); a.href = "#"; a.addEventListener("click", (e) => { e.preventDefault(); state.view = "net"; state.center = id; load(); }); return a; }
 function srcs(li, ids) { if (ids && ids.length) li.append(el("small", " [sources: " + ids.join(", ") + "]")); }
 
-async function showDetails(id) {
+async function showDetails(id, all) {
   const panel = $("panel");
-  let d; try { d = await api("/api/entities/" + encodeURIComponent(id)); } catch (e) { return; }
+  let d; try { d = await api("/api/entities/" + encodeURIComponent(id), all ? {limit: 5000} : {}); } catch (e) { return; }
+  const t = d.totals || {}; const more = () => showDetails(id, true);
   panel.replaceChildren();
   panel.append(el("h2", d.name), el("p", d.type + " · " + d.id, "type"));
   if (d.aliases && d.aliases.length) panel.append(el("p", "Also: " + d.aliases.join("; ")));
@@ -107,13 +112,13 @@ async function showDetails(id) {
   }
   panel.append(props);
   const b = el("button", "Expand neighbours"); b.type = "button"; b.addEventListener("click", () => expand(id)); panel.append(b);
-  section(panel, "Affiliations", d.affiliations, (li, a) => { const o = a.person || a.organization || {}; li.append(link(o.id, o.name), el("span", " — " + (a.position || "") + " " + [a.startDate, a.endDate].filter(Boolean).join("–"))); srcs(li, a.sourceIds); });
-  section(panel, "Events", d.events, (li, e) => { li.append(el("span", (e.event.startDate || e.event.monthDay || "?") + " "), link(e.event.id, e.event.name), el("span", " (" + (e.role || "") + ")")); srcs(li, e.sourceIds); });
-  section(panel, "Organizers", d.organizers, (li, o) => { li.append(link(o.organization.id, o.organization.name), el("span", " (" + o.role + ")")); srcs(li, o.sourceIds); });
-  section(panel, "Participants", d.participants, (li, o) => { li.append(link(o.person.id, o.person.name), el("span", " (" + o.role + ")")); srcs(li, o.sourceIds); });
-  section(panel, "Co-organizers", d.coOrganizers, (li, c) => { li.append(link(c.organization.id, c.organization.name), el("span", " — " + c.weight + " shared events, " + (c.firstDate || "?") + " to " + (c.lastDate || "?"))); });
-  section(panel, "Part of", d.partOf, (li, o) => li.append(link(o.id, o.name)));
-  section(panel, "Parts", d.parts, (li, o) => li.append(link(o.id, o.name)));
+  section(panel, "Affiliations", d.affiliations, (li, a) => { const o = a.person || a.organization || {}; li.append(link(o.id, o.name), el("span", " — " + (a.position || "") + " " + [a.startDate, a.endDate].filter(Boolean).join("–"))); srcs(li, a.sourceIds); }, t.affiliations, more);
+  section(panel, "Events", d.events, (li, e) => { li.append(el("span", (e.event.startDate || e.event.monthDay || "?") + " "), link(e.event.id, e.event.name), el("span", " (" + (e.role || "") + ")")); srcs(li, e.sourceIds); }, t.events, more);
+  section(panel, "Organizers", d.organizers, (li, o) => { li.append(link(o.organization.id, o.organization.name), el("span", " (" + o.role + ")")); srcs(li, o.sourceIds); }, t.organizers, more);
+  section(panel, "Participants", d.participants, (li, o) => { li.append(link(o.person.id, o.person.name), el("span", " (" + o.role + ")")); srcs(li, o.sourceIds); }, t.participants, more);
+  section(panel, "Co-organizers", d.coOrganizers, (li, c) => { li.append(link(c.organization.id, c.organization.name), el("span", " — " + c.weight + " shared events, " + (c.firstDate || "?") + " to " + (c.lastDate || "?"))); }, t.coOrganizers, more);
+  section(panel, "Part of", d.partOf, (li, o) => li.append(link(o.id, o.name)), t.partOf, more);
+  section(panel, "Parts", d.parts, (li, o) => li.append(link(o.id, o.name)), t.parts, more);
   section(panel, "Sources", d.sources, (li, s) => { li.append(el("span", s.id + ": " + (s.name || "") + " — " + (s.publisher || "") + " " + (s.publishedDate || ""))); if (s.url) li.append(el("div", s.url, "url")); });
 }
 

@@ -92,3 +92,44 @@ def test_unwritable_folder_says_what_to_do(tmp_path: Path) -> None:
             EmbeddedServer(tmp_path / "home").start()
     finally:
         tmp_path.chmod(0o700)
+
+
+async def test_a_load_leaves_a_snapshot_that_reopens_fast(tmp_path: Path) -> None:
+    """After a load the log is rewritten as a snapshot: a restart reads it instead of
+    replaying every write (which, for a large graph, took many minutes)."""
+    import asyncio
+    import time
+
+    from bench.generate import generate
+    from loaders import LoadOptions, load_paths
+
+    srv = EmbeddedServer(tmp_path / "home")
+    assert srv.start()
+    try:
+        store = FalkorStore(str(srv.socket), "g")
+        await store.ensure_schema()
+        generate(tmp_path / "data", 3000, seed=2)
+        await load_paths(store, [tmp_path / "data"], LoadOptions(batch_size=200))
+        before = await store.stats()
+        admin = srv.client()
+        for _ in range(200):
+            info = admin.info("persistence")
+            if not info["aof_rewrite_in_progress"] and not info["aof_rewrite_scheduled"]:
+                break
+            await asyncio.sleep(0.05)
+        aof = srv.folder / "appendonlydir"
+        bases = [p for p in aof.iterdir() if p.name.endswith(".base.rdb")]
+        assert bases and bases[0].stat().st_size > 10_000
+        assert sum(p.stat().st_size for p in aof.glob("*.incr.aof")) < 10_000
+        await store.close()
+    finally:
+        srv.stop()
+    t = time.perf_counter()
+    assert srv.start()
+    try:
+        assert time.perf_counter() - t < 10
+        store = FalkorStore(str(srv.socket), "g")
+        assert await store.stats() == before
+        await store.close()
+    finally:
+        srv.stop()

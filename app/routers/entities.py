@@ -9,9 +9,10 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import RedirectResponse
 
 from app.analytics import node_type
-from app.deps import StoreDep
+from app.deps import SettingsDep, StoreDep
 from app.errors import NotFound, responses
 from app.models import NO_NUL, EntityPage, EntityRecord, Facets
+from app.settings import Settings
 from app.store.base import GraphStore
 
 router = APIRouter(prefix="/api", tags=["entities"])
@@ -124,9 +125,23 @@ def _ref(node: dict[str, Any]) -> dict[str, Any]:
     return {"id": node.get("id"), "name": node.get("name")}
 
 
-async def entity_record(store: GraphStore, entity_id: str) -> EntityRecord:
-    """Everything known about one entity, each fact with its sourceIds."""
-    row = await store.single("entity_record", {"id": entity_id})
+def _list_of(rtype: str, outgoing: bool) -> str | None:
+    """The record's list a relationship belongs in, seen from the entity."""
+    if rtype in ("ORGANIZED", "PARTICIPATED_IN") and outgoing:
+        return "events"
+    return {
+        "AFFILIATED_WITH": "affiliations",
+        "ORGANIZED": "organizers",
+        "PARTICIPATED_IN": "participants",
+        "CO_ORGANIZED_WITH": "coOrganizers",
+        "PART_OF": "partOf" if outgoing else "parts",
+    }.get(rtype)
+
+
+async def entity_record(store: GraphStore, entity_id: str, cap: int = 100) -> EntityRecord:
+    """Everything known about one entity, each fact with its sourceIds; at most `cap` facts
+    per list (the heaviest co-organizers, the latest events), with `totals` counting all."""
+    row = await store.single("entity_record", {"id": entity_id, "cap": cap})
     if row is None:
         raise NotFound(f"no entity with id {entity_id!r}")
     props = dict(row["props"])
@@ -150,10 +165,16 @@ async def entity_record(store: GraphStore, entity_id: str) -> EntityRecord:
             "parts",
         )
     }
-    for r in row["rels"]:
-        rp, node, outgoing = r["props"], r["node"], bool(r["outgoing"])
+    totals: dict[str, int] = dict.fromkeys(lists, 0)
+    rels = []
+    for g in row["groups"]:
+        name = _list_of(str(g["type"]), bool(g["outgoing"])) if g["type"] else None
+        if name is not None:
+            totals[name] += int(g["total"])
+            rels.extend((g["type"], bool(g["outgoing"]), r) for r in g["items"])
+    for t, outgoing, r in rels:
+        rp, node = r["props"], r["node"]
         sids = list(rp.get("sourceIds") or [])
-        t = r["type"]
         base = {"sourceIds": sids}
         if t == "AFFILIATED_WITH":
             who = "organization" if outgoing else "person"
@@ -195,51 +216,76 @@ async def entity_record(store: GraphStore, entity_id: str) -> EntityRecord:
             lists["coOrganizers"][-1]["eventIds"] = list(rp.get("eventIds") or [])
         elif t == "PART_OF":
             lists["partOf" if outgoing else "parts"].append(_ref(node))
+    # Events come from two kinds of relationship (organized, attended): keep the latest `cap`.
     lists["events"].sort(key=lambda e: (e["event"].get("startDate") or "", e["event"]["id"]))
+    lists["events"] = lists["events"][-cap:]
     lists["coOrganizers"].sort(key=lambda c: (-c["weight"], c["organization"]["id"]))
     for key in ("affiliations", "organizers", "participants", "partOf", "parts"):
         lists[key].sort(key=lambda x: json.dumps(x, sort_keys=True, default=str))
-    src = sorted(row["sources"], key=lambda s: str(s["id"]))
-    return EntityRecord.model_validate({**rec, **lists, "sources": src})
+    cited = set(rec["sourceIds"]) | {
+        i for facts in lists.values() for f in facts for i in f.get("sourceIds") or []
+    }
+    src = sorted((s for s in row["sources"] if s["id"] in cited), key=lambda s: str(s["id"]))
+    shown = {k: len(v) for k, v in lists.items()}
+    return EntityRecord.model_validate(
+        {**rec, **lists, "sources": src, "totals": totals, "truncated": shown != totals}
+    )
 
 
-async def _read_one(store: GraphStore, entity_id: str, prefix: str) -> Any:
+ListLimit = Annotated[
+    int | None,
+    Query(ge=1, le=5000, description="facts shown per list (default: the server's setting)"),
+]
+
+
+async def _read_one(
+    store: GraphStore, settings: Settings, entity_id: str, prefix: str, limit: int | None
+) -> Any:
     try:
-        return await entity_record(store, entity_id)
+        return await entity_record(store, entity_id, limit or settings.entity_list_limit)
     except NotFound:
         row = await store.single("redirect_get", {"id": entity_id})
         if row is None or not row["targetId"]:
             raise
         from urllib.parse import quote
 
-        return RedirectResponse(f"{prefix}/{quote(str(row['targetId']), safe=':')}", 308)
+        query = f"?limit={limit}" if limit else ""
+        return RedirectResponse(f"{prefix}/{quote(str(row['targetId']), safe=':')}{query}", 308)
 
 
 ONE_R = ONE | {308: {"description": "the id was merged into another; Location gives it"}}
 
 
 @router.get("/entities/{entity_id}", response_model=EntityRecord, responses=ONE_R)
-async def read_entity(store: StoreDep, entity_id: IdPath) -> Any:
+async def read_entity(
+    store: StoreDep, settings: SettingsDep, entity_id: IdPath, limit: ListLimit = None
+) -> Any:
     """Any entity by id; a merged id answers 308 to the surviving one."""
-    return await _read_one(store, entity_id, "/api/entities")
+    return await _read_one(store, settings, entity_id, "/api/entities", limit)
 
 
 @router.get("/organizations/{entity_id}", response_model=EntityRecord, responses=ONE_R)
-async def read_organization(store: StoreDep, entity_id: IdPath) -> Any:
+async def read_organization(
+    store: StoreDep, settings: SettingsDep, entity_id: IdPath, limit: ListLimit = None
+) -> Any:
     """One organization with its people, events, co-organizers and sources."""
-    return await _read_one(store, entity_id, "/api/organizations")
+    return await _read_one(store, settings, entity_id, "/api/organizations", limit)
 
 
 @router.get("/people/{entity_id}", response_model=EntityRecord, responses=ONE_R)
-async def read_person(store: StoreDep, entity_id: IdPath) -> Any:
+async def read_person(
+    store: StoreDep, settings: SettingsDep, entity_id: IdPath, limit: ListLimit = None
+) -> Any:
     """One person with affiliations, events attended and sources."""
-    return await _read_one(store, entity_id, "/api/people")
+    return await _read_one(store, settings, entity_id, "/api/people", limit)
 
 
 @router.get("/events/{entity_id}", response_model=EntityRecord, responses=ONE_R)
-async def read_event(store: StoreDep, entity_id: IdPath) -> Any:
+async def read_event(
+    store: StoreDep, settings: SettingsDep, entity_id: IdPath, limit: ListLimit = None
+) -> Any:
     """One event with organizers, participants and sources."""
-    return await _read_one(store, entity_id, "/api/events")
+    return await _read_one(store, settings, entity_id, "/api/events", limit)
 
 
 @router.get("/facets", response_model=Facets, responses=responses(503))

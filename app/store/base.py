@@ -108,6 +108,9 @@ class GraphStore(ABC):
     async def close(self) -> None:
         """Release connections."""
 
+    async def compact(self) -> None:  # noqa: B027 - optional: most databases need nothing
+        """After a large write: let the database rewrite its log as a snapshot (no-op here)."""
+
     async def single(self, name: str, params: Params | None = None) -> Record | None:
         """The first record of the named read query, or None."""
         rows = await self.query(name, params)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import shutil
 import signal
@@ -21,6 +22,7 @@ from filelock import FileLock, Timeout
 # A unix socket path longer than this does not fit in sockaddr_un on Linux and macOS.
 _MAX_SOCKET_PATH = 100
 _MIN_FREE_BYTES = 64 * 1024 * 1024
+log = logging.getLogger("ctgraph")
 
 
 class EmbeddedStartError(RuntimeError):
@@ -189,14 +191,35 @@ class EmbeddedServer:
             ) from exc
         if done.returncode != 0:
             raise EmbeddedStartError(self._why("the database server exited", done.stderr))
-        deadline = time.monotonic() + self.startup_timeout_s
+        started = time.monotonic()
+        deadline = started + self.startup_timeout_s
+        told = 0.0
         while time.monotonic() < deadline:
             if self.is_running():
                 return
             time.sleep(0.05)
+            if time.monotonic() >= deadline and self.pid() is not None and self._reading_log():
+                # A large graph is still being read back from disk: wait while it is, and say so.
+                deadline = time.monotonic() + 5
+                if time.monotonic() - told > 30:
+                    told = time.monotonic()
+                    size = sum(p.stat().st_size for p in self.folder.rglob("appendonly*"))
+                    log.warning(
+                        "the database is still reading its %d MB log from disk (%.0f s so far)",
+                        size // 2**20,
+                        told - started,
+                    )
         raise EmbeddedStartError(
             self._why(f"the database did not answer within {self.startup_timeout_s:.0f} s", "")
         )
+
+    def _reading_log(self) -> bool:
+        """True while the server is still loading its data (its log says it has not finished)."""
+        try:
+            text = self.log_file.read_text(errors="replace")
+        except OSError:
+            return False
+        return "Ready to accept connections" not in text and "DB loaded from" in text
 
     def _why(self, what: str, stderr: str) -> str:
         tail = stderr.strip().splitlines()[-5:]

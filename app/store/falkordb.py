@@ -37,8 +37,15 @@ class _NoResult:
     result_set: list[list[Any]] = []
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def to_plain(value: Any) -> Any:
     """FalkorDB values as JSON-ready Python: nodes, edges and paths become maps."""
+    if isinstance(value, _SCALARS):  # most values: checked first, returned as they are
+        return value
+    if isinstance(value, list) and all(isinstance(v, _SCALARS) for v in value):
+        return value
     if isinstance(value, Node):
         return {
             "id": value.properties.get("id", value.id),
@@ -201,6 +208,19 @@ class FalkorStore(GraphStore):
             summary = await self.write("clear_graph", {"limit": 50_000})
             if summary.nodes_deleted == 0:
                 break
+
+    async def compact(self) -> None:
+        """Rewrite the append-only file as a snapshot, in the background: on the next start
+        the server reads the snapshot instead of replaying every write ever made (a large
+        graph would otherwise take minutes to open)."""
+        try:
+            self._graph  # noqa: B018 - connects
+            await self._db.connection.execute_command("BGREWRITEAOF")
+        except ResponseError as exc:
+            if "in progress" not in str(exc).lower():  # one is already under way or scheduled
+                raise StoreError(f"could not compact the database log: {exc}") from exc
+        except (RedisError, OSError) as exc:
+            raise StoreUnavailable(f"the embedded database is not answering: {exc}") from exc
 
     async def drop(self) -> None:
         """Delete this graph with its indexes (tests)."""

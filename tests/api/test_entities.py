@@ -137,3 +137,41 @@ async def test_generated_data(
     a, b = co["edges"][0]["source"], co["edges"][-1]["target"]
     r = await client.get("/api/graph/paths", params={"from": a, "to": b, "k": 2})
     assert r.status_code == 200, r.text
+
+
+async def test_entity_lists_are_capped_with_totals(
+    client: httpx.AsyncClient, store: FalkorStore, tmp_path: Path
+) -> None:
+    from bench.generate import generate
+    from loaders import LoadOptions, load_paths
+
+    generate(tmp_path, 3000, seed=5)
+    await load_paths(store, [tmp_path], LoadOptions())
+    # The generator's busiest organization comes first.
+    full = (await client.get("/api/organizations/org:o0", params={"limit": 5000})).json()
+    assert not full["truncated"]
+    assert full["totals"]["events"] == len(full["events"]) > 10
+    assert full["totals"]["coOrganizers"] == len(full["coOrganizers"]) > 5
+    r = await client.get("/api/organizations/org:o0", params={"limit": 5})
+    capped = r.json()
+    assert r.status_code == 200 and capped["truncated"]
+    assert capped["totals"] == full["totals"]
+    assert len(capped["events"]) == 5 and len(capped["coOrganizers"]) == 5
+    # The latest events and the heaviest co-organizers are the ones kept.
+    dates = sorted((e["event"]["startDate"] or "" for e in full["events"]), reverse=True)
+    assert sorted(e["event"]["startDate"] or "" for e in capped["events"]) == sorted(dates[:5])
+    weights = [c["weight"] for c in full["coOrganizers"]][:5]
+    assert [c["weight"] for c in capped["coOrganizers"]] == weights
+    cited = set(capped["sourceIds"]) | {
+        i for k in capped["totals"] for f in capped[k] for i in f.get("sourceIds", [])
+    }
+    assert {s["id"] for s in capped["sources"]} <= cited
+    assert (await client.get("/api/organizations/org:o0", params={"limit": 0})).status_code == 422
+
+
+async def test_sample_records_are_whole(
+    client: httpx.AsyncClient, sample_store: FalkorStore
+) -> None:
+    body = (await client.get("/api/organizations/org:iom")).json()
+    assert not body["truncated"]
+    assert body["totals"]["events"] == len(body["events"]) >= 1
