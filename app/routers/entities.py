@@ -166,7 +166,7 @@ async def entity_record(store: GraphStore, entity_id: str, cap: int = 100) -> En
         )
     }
     totals: dict[str, int] = dict.fromkeys(lists, 0)
-    rels = []
+    rels: list[tuple[str, bool, dict[str, Any]]] = []
     for g in row["groups"]:
         name = _list_of(str(g["type"]), bool(g["outgoing"])) if g["type"] else None
         if name is not None:
