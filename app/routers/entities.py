@@ -219,9 +219,12 @@ async def entity_record(store: GraphStore, entity_id: str, cap: int = 100) -> En
     # Events come from two kinds of relationship (organized, attended): keep the latest `cap`.
     lists["events"].sort(key=lambda e: (e["event"].get("startDate") or "", e["event"]["id"]))
     lists["events"] = lists["events"][-cap:]
+    # Co-organization links run both ways (smaller id to larger): keep the heaviest `cap`.
     lists["coOrganizers"].sort(key=lambda c: (-c["weight"], c["organization"]["id"]))
+    lists["coOrganizers"] = lists["coOrganizers"][:cap]
     for key in ("affiliations", "organizers", "participants", "partOf", "parts"):
         lists[key].sort(key=lambda x: json.dumps(x, sort_keys=True, default=str))
+        lists[key] = lists[key][:cap]
     cited = set(rec["sourceIds"]) | {
         i for facts in lists.values() for f in facts for i in f.get("sourceIds") or []
     }

@@ -157,6 +157,10 @@ async def test_entity_lists_are_capped_with_totals(
     assert r.status_code == 200 and capped["truncated"]
     assert capped["totals"] == full["totals"]
     assert len(capped["events"]) == 5 and len(capped["coOrganizers"]) == 5
+    assert all(len(capped[k]) <= 5 for k in capped["totals"])
+    # Links to co-organizers run both ways (smaller id to larger): the cap holds across both.
+    mid = (await client.get("/api/organizations/org:o40", params={"limit": 3})).json()
+    assert len(mid["coOrganizers"]) <= 3 and mid["totals"]["coOrganizers"] > 3
     # The latest events and the heaviest co-organizers are the ones kept.
     dates = sorted((e["event"]["startDate"] or "" for e in full["events"]), reverse=True)
     assert sorted(e["event"]["startDate"] or "" for e in capped["events"]) == sorted(dates[:5])

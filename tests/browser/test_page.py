@@ -77,6 +77,8 @@ def base_url(
         "CTGRAPH_HOME": str(home),
         "CTGRAPH_GRAPH": graph,
         "CTGRAPH_LOAD_SAMPLE": "false",
+        # Small lists, so the sample's records show the "N more" of a long list.
+        "CTGRAPH_ENTITY_LIST_LIMIT": "2",
     }
     proc = subprocess.Popen(
         [
@@ -158,6 +160,13 @@ def test_search_choose_panel(page: Any, base_url: str) -> None:
     panel = page.inner_text("#panel")
     assert "International Organization for Migration" in panel
     assert "Organization" in panel
+    # The facts: aliases, the event it organized (its year is unknown: day and month), the
+    # co-organizers with shared events, and the sources behind them.
+    assert "UN Migration" in panel
+    assert "Global challenges in combating human trafficking" in panel and "07-30" in panel
+    assert "National Commission of the Republic of Uzbekistan" in panel
+    assert "1 shared events" in panel
+    assert "source:lea-senate-conference" in panel
     assert "#" in page.url and "center=org%3Aiom" in page.url
     shot(page, "search-panel")
     assert page.outside == []
@@ -209,3 +218,19 @@ def test_hostile_names_are_text(page: Any, base_url: str) -> None:
     assert page.dialogs == []
     assert page.query_selector("#panel img") is None
     shot(page, "hostile-names")
+
+
+def test_long_lists_show_the_rest_on_demand(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/#center=org:uz-national-commission&depth=1&view=net")
+    page.wait_for_selector("#panel button.more", timeout=20000)
+    more = page.inner_text("#panel button.more")
+    shown = page.locator("#panel h3:text('Co-organizers') + ul li").count()
+    assert shown == 2 and "more" in more
+    total = int(more.rsplit(" ", 1)[1])
+    page.click("#panel h3:text('Co-organizers') + ul + button.more")
+    page.wait_for_function(
+        f"document.querySelectorAll('#panel h3 + ul li').length > {shown} && "
+        "!document.querySelector('#panel button.more')"
+    )
+    assert page.locator("#panel h3:text('Co-organizers') + ul li").count() == total
+    shot(page, "long-list")
