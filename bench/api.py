@@ -3,7 +3,7 @@
 Generates N records (bench/generate.py), loads them, serves the app with a real uvicorn on
 127.0.0.1, and times each route over HTTP beside the same store queries run directly in this
 process, in the same run. Then 50 concurrent clients (aiohttp) look entities up for a few
-seconds. The server runs `--workers` uvicorn processes (default 2, one per core).
+seconds, each id drawn uniformly from every organization, person and event. The server runs `--workers` uvicorn processes (default 2, one per core).
 The last line printed is one JSON object: records, <route>_http_p50_ms / _http_p95_ms /
 _direct_p95_ms / _ratio per route, lookups_per_s.
 """

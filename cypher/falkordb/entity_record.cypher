@@ -15,8 +15,8 @@ WITH n, type, outgoing, total,
 WITH n, collect({type: type, outgoing: outgoing, total: total, items: items}) AS groups
 CALL {
   WITH n, groups
-  UNWIND [{props: {sourceIds: n.sourceIds}}] + reduce(shown = [], g IN groups | shown + g.items)
-    AS x
+  UNWIND groups + [{items: [{props: {sourceIds: n.sourceIds}}]}] AS g
+  UNWIND g.items AS x
   UNWIND coalesce(x.props.sourceIds, []) AS sourceId
   WITH DISTINCT sourceId
   MATCH (s:Source {id: sourceId})
