@@ -27,6 +27,9 @@ db_app = typer.Typer(
 app.add_typer(db_app, name="db")
 
 
+WORKER_HEALTHCHECK_S = 300
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
@@ -75,6 +78,9 @@ def serve(
             port=port,
             workers=workers,
             log_level="info",
+            # A worker busy with a whole-network analysis (tens of seconds at a million
+            # records) must not be taken for hung and restarted mid-answer.
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
         )
 
 

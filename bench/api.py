@@ -3,9 +3,10 @@
 Generates N records (bench/generate.py), loads them, serves the app with a real uvicorn on
 127.0.0.1, and times each route over HTTP beside the same store queries run directly in this
 process, in the same run. Then 50 concurrent clients (aiohttp) look entities up for a few
-seconds, each id drawn uniformly from every organization, person and event. The server runs `--workers` uvicorn processes (default 2, one per core).
-The last line printed is one JSON object: records, <route>_http_p50_ms / _http_p95_ms /
-_direct_p95_ms / _ratio per route, lookups_per_s.
+seconds, each id drawn uniformly from every organization, person and event. The server runs
+`--workers` uvicorn processes (default 2, one per core). The last line printed is one JSON
+object: records, <route>_http_p50_ms / _http_p95_ms / _direct_p95_ms / _ratio per route,
+lookups_per_s.
 """
 
 from __future__ import annotations
@@ -105,6 +106,8 @@ async def main() -> None:
                 str(port),
                 "--workers",
                 str(args.workers),
+                "--timeout-worker-healthcheck",  # as `ctgraph serve` sets it
+                "300",
                 "--log-level",
                 "warning",
             ],
