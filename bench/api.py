@@ -32,7 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import analytics  # noqa: E402
+from app.routers.entities import entity_record  # noqa: E402
 from app.routers.search import fulltext_query  # noqa: E402
+from app.settings import Settings  # noqa: E402
 from app.store import EmbeddedServer, StoreError  # noqa: E402
 from app.store.falkordb import FalkorStore  # noqa: E402
 from bench.generate import generate  # noqa: E402
@@ -141,15 +143,25 @@ async def main() -> None:
             async def neighborhood_http(i: int) -> None:
                 await get("/api/graph/neighborhood", {"id": picks[i]})
 
+            # "Direct" is what each route runs on the store, called in this process: the
+            # ratio is what HTTP, validation and serialization add.
             async def neighborhood_direct(i: int) -> None:
-                await store.single("entity_get", {"id": picks[i]})
-                await analytics.hop(store, [picks[i]])
+                await analytics.neighborhood(
+                    store,
+                    picks[i],
+                    depth=1,
+                    types=analytics.DEFAULT_TYPES,
+                    start=None,
+                    end=None,
+                    country=None,
+                    limit=Settings().neighborhood_limit,
+                )
 
             async def entity_http(i: int) -> None:
                 await get(f"/api/entities/{picks[i]}")
 
             async def entity_direct(i: int) -> None:
-                await store.single("entity_record", {"id": picks[i], "cap": 100})
+                await entity_record(store, picks[i], Settings().entity_list_limit)
 
             async def search_http(i: int) -> None:
                 await get("/api/search", {"q": words[i]})
