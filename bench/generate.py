@@ -16,7 +16,7 @@ import random
 from bisect import bisect_left
 from datetime import date, timedelta
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 from loaders.models import OrgKind
 
@@ -165,7 +165,7 @@ def generate(folder: Path, records: int, seed: int = 0) -> dict[str, int]:
     size = plan_sizes(records)
     counts: dict[str, int] = {}
 
-    def writer(name: str, header: list[str]) -> tuple[csv.Writer, object]:
+    def writer(name: str, header: list[str]) -> tuple[Any, object]:
         fh = (folder / f"{name}.csv").open("w", newline="", encoding="utf-8")
         out = csv.writer(fh)
         out.writerow(header)
