@@ -139,6 +139,7 @@ async def main() -> None:
             pairs = [(rnd.choice(orgs), rnd.choice(orgs)) for _ in range(args.reps)]
             words = [rnd.choice(names) for _ in range(args.reps)]
             result: dict[str, Any] = {"records": args.records}
+            defaults = Settings()  # the server's limits, read once (not inside a timing)
 
             async def neighborhood_http(i: int) -> None:
                 await get("/api/graph/neighborhood", {"id": picks[i]})
@@ -154,14 +155,14 @@ async def main() -> None:
                     start=None,
                     end=None,
                     country=None,
-                    limit=Settings().neighborhood_limit,
+                    limit=defaults.neighborhood_limit,
                 )
 
             async def entity_http(i: int) -> None:
                 await get(f"/api/entities/{picks[i]}")
 
             async def entity_direct(i: int) -> None:
-                await entity_record(store, picks[i], Settings().entity_list_limit)
+                await entity_record(store, picks[i], defaults.entity_list_limit)
 
             async def search_http(i: int) -> None:
                 await get("/api/search", {"q": words[i]})

@@ -150,11 +150,7 @@ async def fresh(server: EmbeddedServer, name: str) -> FalkorStore:
 async def settled(server: EmbeddedServer) -> None:
     """Wait for the log rewrite a load starts (its snapshot) to finish: the loader's time
     includes it, and no measured run shares the machine with it."""
-    admin = server.client(timeout=60)
-    while True:
-        info = admin.info("persistence")
-        if not info["aof_rewrite_in_progress"] and not info["aof_rewrite_scheduled"]:
-            return
+    while server.writing_snapshot():
         await asyncio.sleep(0.05)
 
 

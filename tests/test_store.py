@@ -111,10 +111,8 @@ async def test_a_load_leaves_a_snapshot_that_reopens_fast(tmp_path: Path) -> Non
         generate(tmp_path / "data", 3000, seed=2)
         await load_paths(store, [tmp_path / "data"], LoadOptions(batch_size=200))
         before = await store.stats()
-        admin = srv.client()
         for _ in range(200):
-            info = admin.info("persistence")
-            if not info["aof_rewrite_in_progress"] and not info["aof_rewrite_scheduled"]:
+            if not srv.writing_snapshot():
                 break
             await asyncio.sleep(0.05)
         aof = srv.folder / "appendonlydir"

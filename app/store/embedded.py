@@ -89,6 +89,11 @@ class EmbeddedServer:
             unix_socket_path=str(self.socket), socket_timeout=timeout, decode_responses=True
         )
 
+    def writing_snapshot(self) -> bool:
+        """True while the server rewrites its log as a snapshot (after a load), or is about to."""
+        info = self.client(timeout=60).info("persistence")
+        return bool(info["aof_rewrite_in_progress"] or info["aof_rewrite_scheduled"])
+
     def is_running(self) -> bool:
         """True when the server of this folder answers on its socket."""
         if self.pid() is None or not self.socket.exists():
