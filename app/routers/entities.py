@@ -166,56 +166,40 @@ async def entity_record(store: GraphStore, entity_id: str, cap: int = 100) -> En
         )
     }
     totals: dict[str, int] = dict.fromkeys(lists, 0)
-    rels: list[tuple[str, bool, dict[str, Any]]] = []
+    # Each fact goes in the list `_list_of` names for it; that list decides its shape.
+    facts: list[tuple[str, bool, dict[str, Any]]] = []
     for g in row["groups"]:
         name = _list_of(str(g["type"]), bool(g["outgoing"])) if g["type"] else None
         if name is not None:
             totals[name] += int(g["total"])
-            rels.extend((g["type"], bool(g["outgoing"]), r) for r in g["items"])
-    for t, outgoing, r in rels:
+            facts.extend((name, bool(g["outgoing"]), r) for r in g["items"])
+    for name, outgoing, r in facts:
         rp, node = r["props"], r["node"]
-        sids = list(rp.get("sourceIds") or [])
-        base = {"sourceIds": sids}
-        if t == "AFFILIATED_WITH":
+        base = {"sourceIds": list(rp.get("sourceIds") or [])}
+        fact: dict[str, Any]
+        if name == "affiliations":
             who = "organization" if outgoing else "person"
-            lists["affiliations"].append(
-                {
-                    who: _ref(node),
-                    **base,
-                    **{k: rp.get(k) for k in ("position", "startDate", "endDate")},
-                }
-            )
-        elif t in ("ORGANIZED", "PARTICIPATED_IN") and outgoing:
-            ev = {
-                k: node.get(k)
-                for k in ("id", "name", "startDate", "datePrecision", "year", "monthDay", "kind")
+            fact = {who: _ref(node), **base}
+            fact |= {k: rp.get(k) for k in ("position", "startDate", "endDate")}
+        elif name == "events":
+            keys = ("id", "name", "startDate", "datePrecision", "year", "monthDay", "kind")
+            ev = {k: node.get(k) for k in keys}
+            fact = {"event": ev, "role": rp.get("role"), "talkTitle": rp.get("talkTitle"), **base}
+        elif name == "organizers":
+            fact = {"organization": _ref(node), "role": rp.get("role"), **base}
+        elif name == "participants":
+            fact = {"person": _ref(node), "role": rp.get("role"), "talkTitle": rp.get("talkTitle")}
+            fact |= base
+        elif name == "coOrganizers":
+            fact = {"organization": _ref(node), **base}
+            fact |= {k: rp.get(k) for k in ("firstDate", "lastDate")}
+            fact |= {
+                "weight": int(rp.get("weight") or 0),
+                "eventIds": list(rp.get("eventIds") or []),
             }
-            lists["events"].append(
-                {"event": ev, "role": rp.get("role"), "talkTitle": rp.get("talkTitle"), **base}
-            )
-        elif t == "ORGANIZED":
-            lists["organizers"].append({"organization": _ref(node), "role": rp.get("role"), **base})
-        elif t == "PARTICIPATED_IN":
-            lists["participants"].append(
-                {
-                    "person": _ref(node),
-                    "role": rp.get("role"),
-                    "talkTitle": rp.get("talkTitle"),
-                    **base,
-                }
-            )
-        elif t == "CO_ORGANIZED_WITH":
-            lists["coOrganizers"].append(
-                {
-                    "organization": _ref(node),
-                    **base,
-                    **{k: rp.get(k) for k in ("weight", "eventIds", "firstDate", "lastDate")},
-                }
-            )
-            lists["coOrganizers"][-1]["weight"] = int(rp.get("weight") or 0)
-            lists["coOrganizers"][-1]["eventIds"] = list(rp.get("eventIds") or [])
-        elif t == "PART_OF":
-            lists["partOf" if outgoing else "parts"].append(_ref(node))
+        else:  # partOf, parts
+            fact = _ref(node)
+        lists[name].append(fact)
     # Events come from two kinds of relationship (organized, attended): keep the latest `cap`.
     lists["events"].sort(key=lambda e: (e["event"].get("startDate") or "", e["event"]["id"]))
     lists["events"] = lists["events"][-cap:]
