@@ -31,15 +31,15 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app import analytics  # noqa: E402
-from app.routers.entities import entity_record  # noqa: E402
-from app.routers.search import fulltext_query  # noqa: E402
-from app.settings import Settings  # noqa: E402
-from app.store import EmbeddedServer, StoreError  # noqa: E402
-from app.store.falkordb import FalkorStore  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from bench.load import settled  # noqa: E402
-from loaders import LoadOptions, load_paths  # noqa: E402
+from ctgraph.api.routers.entities import entity_record  # noqa: E402
+from ctgraph.api.routers.search import fulltext_query  # noqa: E402
+from ctgraph.graph import analytics  # noqa: E402
+from ctgraph.loaders import LoadOptions, load_paths  # noqa: E402
+from ctgraph.settings import Settings  # noqa: E402
+from ctgraph.store import EmbeddedServer, StoreError  # noqa: E402
+from ctgraph.store.falkordb import FalkorStore  # noqa: E402
 
 GRAPH = "bench-api"
 
@@ -102,7 +102,7 @@ async def main() -> None:
                 sys.executable,
                 "-m",
                 "uvicorn",
-                "app.main:create_app",
+                "ctgraph.api.main:create_app",
                 "--factory",
                 "--host",
                 "127.0.0.1",

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, get_args
 
-from loaders.models import OrgKind
+from ctgraph.loaders.models import OrgKind
 
 KINDS = list(get_args(OrgKind))
 KIND_WEIGHTS = [30, 3, 8, 35, 8, 6, 4, 5, 1]

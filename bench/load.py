@@ -33,10 +33,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.store import EmbeddedServer  # noqa: E402
-from app.store.falkordb import FalkorStore  # noqa: E402
 from bench.generate import generate  # noqa: E402
-from loaders import LoadOptions, load_paths  # noqa: E402
+from ctgraph.loaders import LoadOptions, load_paths  # noqa: E402
+from ctgraph.store import EmbeddedServer  # noqa: E402
+from ctgraph.store.falkordb import FalkorStore  # noqa: E402
 
 NODES = {
     "sources": "Source",

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pyvis.network import Network  # noqa: E402
 
-from app import viz  # noqa: E402
+from ctgraph.api import viz  # noqa: E402
 
 ARGS = [
     "--headless",

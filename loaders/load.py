@@ -15,10 +15,9 @@ from typing import Any
 
 from rich.progress import Progress
 
-from app.store.base import GraphStore
-from loaders.models import LoadError, LoadFailed, LoadOptions, LoadReport
-from loaders.names import csv_safe
-from loaders.plan import (
+from ctgraph.core.names import csv_safe
+from ctgraph.loaders.models import LoadError, LoadFailed, LoadOptions, LoadReport
+from ctgraph.loaders.plan import (
     ENTITY_ORDER,
     GraphIndex,
     PendingRel,
@@ -27,8 +26,9 @@ from loaders.plan import (
     entity_props,
     match_of,
 )
-from loaders.read import Row, read_path
-from loaders.validate import Valid, validate_rows
+from ctgraph.loaders.read import Row, read_path
+from ctgraph.loaders.validate import Valid, validate_rows
+from ctgraph.store.base import GraphStore
 
 log = logging.getLogger("ctgraph.loaders")
 REL_ORDER = ("part_of", "affiliations", "organized", "participations")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from app.store.base import GraphStore
-from loaders.names import name_keys, search_text
+from ctgraph.core.names import name_keys, search_text
+from ctgraph.store.base import GraphStore
 
 _KIND_OF_LABEL = {"Organization": "organizations", "Person": "people", "Event": "events"}
 _KIND_OF_REL = {

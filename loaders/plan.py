@@ -6,7 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from loaders.models import (
+from ctgraph.core.names import lookup_names, name_keys, search_text, slug
+from ctgraph.loaders.models import (
     ENTITY_TYPES,
     ID_PREFIX,
     EventRecord,
@@ -16,8 +17,7 @@ from loaders.models import (
     TypeCounts,
     full_date,
 )
-from loaders.names import lookup_names, name_keys, search_text, slug
-from loaders.validate import Valid
+from ctgraph.loaders.validate import Valid
 
 ENTITY_ORDER = ("sources", "organizations", "people", "events")
 # record type -> (relationship type, start field, start label, end field, end label)

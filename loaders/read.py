@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from loaders.models import (
+from ctgraph.loaders.models import (
     JSON_TYPES,
     MAX_FIELD_CHARS,
     RECORD_TYPES,

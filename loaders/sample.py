@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
-from app.settings import Settings
-from app.store.base import GraphStore
-from loaders.load import load_paths
-from loaders.models import LoadOptions, LoadReport
+from ctgraph.core.resources import resource_dir
+from ctgraph.loaders.load import load_paths
+from ctgraph.loaders.models import LoadOptions, LoadReport
+from ctgraph.settings import Settings
+from ctgraph.store.base import GraphStore
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+SAMPLE_DIR = resource_dir("sample")
 log = logging.getLogger("ctgraph")
 
 

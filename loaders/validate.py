@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from loaders.models import MAX_FIELD_CHARS, RECORD_TYPES, LoadError, Record
-from loaders.read import Row
+from ctgraph.loaders.models import MAX_FIELD_CHARS, RECORD_TYPES, LoadError, Record
+from ctgraph.loaders.read import Row
 
 
 @dataclass(slots=True)

@@ -10,10 +10,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.main import create_app
-from app.settings import Settings
-from app.store import EmbeddedServer
-from app.store.falkordb import FalkorStore
+from ctgraph.api.main import create_app
+from ctgraph.settings import Settings
+from ctgraph.store import EmbeddedServer
+from ctgraph.store.falkordb import FalkorStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
@@ -59,7 +59,7 @@ async def store(server: EmbeddedServer, graph_name: str) -> AsyncIterator[Falkor
 @pytest.fixture
 async def sample_store(store: FalkorStore) -> FalkorStore:
     """This test's graph with the bundled sample dataset (data/sample/) loaded."""
-    from loaders import LoadOptions, load_paths
+    from ctgraph.loaders import LoadOptions, load_paths
 
     await load_paths(store, [SAMPLE], LoadOptions())
     return store

@@ -9,8 +9,8 @@ import httpx
 import networkx as nx
 import pytest
 
-from app.analytics import betweenness
-from app.store.falkordb import FalkorStore
+from ctgraph.graph.analytics import betweenness
+from ctgraph.store.falkordb import FalkorStore
 
 
 def weighted_graph(nodes: int, edges: int, seed: int) -> nx.Graph[str]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import httpx
 
-from app.main import create_app
-from app.settings import Settings
-from app.store.falkordb import FalkorStore
+from ctgraph.api.main import create_app
+from ctgraph.settings import Settings
+from ctgraph.store.falkordb import FalkorStore
 
 
 async def test_health_and_ready(client: httpx.AsyncClient) -> None:

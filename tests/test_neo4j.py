@@ -19,15 +19,15 @@ from typing import Any
 import httpx
 import pytest
 
-from app.main import create_app
-from app.settings import Settings
-from app.store import GraphStore
-from app.store.falkordb import FalkorStore
-from loaders import LoadOptions, load_paths
+from ctgraph.api.main import create_app
+from ctgraph.loaders import LoadOptions, load_paths
+from ctgraph.settings import Settings
+from ctgraph.store import GraphStore
+from ctgraph.store.falkordb import FalkorStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
-CLI = [sys.executable, "-c", "from app.cli import app; app()"]
+CLI = [sys.executable, "-c", "from ctgraph.cli import app; app()"]
 
 
 def _closed_port() -> int:
@@ -65,7 +65,7 @@ def test_a_uri_neo4j_does_not_speak_is_one_line(tmp_path: Path) -> None:
 
 @pytest.fixture
 async def neo4j_store() -> AsyncIterator[GraphStore]:
-    from app.store.neo4j import Neo4jStore
+    from ctgraph.store.neo4j import Neo4jStore
 
     n = Settings().neo4j
     assert n.uri

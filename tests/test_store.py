@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app.cypher import load_query
-from app.store import EmbeddedServer, EmbeddedStartError, QueryRefused, QueryTimeout
-from app.store.falkordb import FalkorStore
+from ctgraph.store import EmbeddedServer, EmbeddedStartError, QueryRefused, QueryTimeout
+from ctgraph.store.falkordb import FalkorStore
+from ctgraph.store.queries import load_query
 
 
 async def test_stats_of_an_empty_graph_are_zero(store: FalkorStore) -> None:
@@ -101,7 +101,7 @@ async def test_a_load_leaves_a_snapshot_that_reopens_fast(tmp_path: Path) -> Non
     import time
 
     from bench.generate import generate
-    from loaders import LoadOptions, load_paths
+    from ctgraph.loaders import LoadOptions, load_paths
 
     srv = EmbeddedServer(tmp_path / "home")
     assert srv.start()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.settings import Settings
-from app.store.base import (
+from ctgraph.settings import Settings
+from ctgraph.store.base import (
     CypherResult,
     GraphStore,
     QueryInvalid,
@@ -13,7 +13,7 @@ from app.store.base import (
     StoreUnavailable,
     WriteSummary,
 )
-from app.store.embedded import EmbeddedServer, EmbeddedStartError
+from ctgraph.store.embedded import EmbeddedServer, EmbeddedStartError
 
 __all__ = [
     "CypherResult",
@@ -40,10 +40,10 @@ def connect(settings: Settings, graph: str | None = None) -> GraphStore:
     """A store for the configured backend; the embedded server must already be running."""
     uri = settings.neo4j.uri
     if uri:
-        from app.store.neo4j import Neo4jStore
+        from ctgraph.store.neo4j import Neo4jStore
 
         n = settings.neo4j
         return Neo4jStore(uri, n.username, n.password.get_secret_value(), n.database)
-    from app.store.falkordb import FalkorStore
+    from ctgraph.store.falkordb import FalkorStore
 
     return FalkorStore(str(embedded_server(settings).socket), graph or settings.graph)

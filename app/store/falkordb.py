@@ -13,8 +13,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from app.cypher import load_query, split_statements
-from app.store.base import (
+from ctgraph.store.base import (
     CypherResult,
     GraphStore,
     Params,
@@ -26,6 +25,7 @@ from app.store.base import (
     StoreUnavailable,
     WriteSummary,
 )
+from ctgraph.store.queries import load_query, split_statements
 
 _ALREADY = ("already indexed", "already exists", "already has", "already created")
 # A graph that was never written to does not exist yet; reading it reads nothing.
@@ -172,6 +172,9 @@ class FalkorStore(GraphStore):
             raise _classify(exc, text) from exc
         except OSError as exc:
             raise StoreUnavailable(f"the embedded database is not answering: {exc}") from exc
+        except ValueError as exc:
+            # The client refuses some parameter values before sending (a backtick in a map key).
+            raise QueryInvalid(f"parameters not accepted: {exc}") from exc
         rows = result.result_set or []
         return CypherResult(
             columns=_columns(result),

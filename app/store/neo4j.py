@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any, LiteralString
 
-import neo4j
-from neo4j import AsyncGraphDatabase, RoutingControl
 from neo4j.exceptions import (
     AuthError,
     ConfigurationError,
@@ -16,8 +14,8 @@ from neo4j.exceptions import (
 )
 from neo4j.graph import Node, Path, Relationship
 
-from app.cypher import load_query, split_statements
-from app.store.base import (
+import neo4j
+from ctgraph.store.base import (
     CypherResult,
     GraphStore,
     Params,
@@ -29,6 +27,8 @@ from app.store.base import (
     StoreUnavailable,
     WriteSummary,
 )
+from ctgraph.store.queries import load_query, split_statements
+from neo4j import AsyncGraphDatabase, RoutingControl
 
 
 def to_plain(value: Any) -> Any:

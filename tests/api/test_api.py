@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from app.store.falkordb import FalkorStore
+from ctgraph.store.falkordb import FalkorStore
 
 
 async def test_routes_on_sample(client: httpx.AsyncClient, sample_store: FalkorStore) -> None:

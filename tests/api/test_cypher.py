@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from app.settings import Settings
-from app.store.falkordb import FalkorStore
+from ctgraph.settings import Settings
+from ctgraph.store.falkordb import FalkorStore
 
 ATTEMPTS = [
     "CREATE (n:Organization {id: 'org:x'})",
@@ -105,7 +105,7 @@ async def test_cypher_reads(client: httpx.AsyncClient, sample_store: FalkorStore
 
 
 async def test_cypher_timeout(settings: Settings, sample_store: FalkorStore) -> None:
-    from app.main import create_app
+    from ctgraph.api.main import create_app
 
     app = create_app(settings.model_copy(update={"cypher_timeout_ms": 200}), store=sample_store)
     async with app.router.lifespan_context(app):

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import httpx
 
-from app.main import create_app
-from app.settings import Settings
-from app.store.falkordb import FalkorStore
+from ctgraph.api.main import create_app
+from ctgraph.settings import Settings
+from ctgraph.store.falkordb import FalkorStore
 from tests.conftest import SAMPLE
 
 
@@ -44,7 +44,7 @@ async def test_lists_order_and_total(client: httpx.AsyncClient, sample_store: Fa
 
 
 async def test_merged_id_redirects(client: httpx.AsyncClient, sample_store: FalkorStore) -> None:
-    from loaders.merge import merge_entities
+    from ctgraph.loaders.merge import merge_entities
 
     await merge_entities(sample_store, "org:odihr", "org:osce-pcuz")
     r = await client.get("/api/organizations/org:osce-pcuz")
@@ -122,7 +122,7 @@ async def test_generated_data(
     client: httpx.AsyncClient, store: FalkorStore, tmp_path: Path
 ) -> None:
     from bench.generate import generate
-    from loaders import LoadOptions, load_paths
+    from ctgraph.loaders import LoadOptions, load_paths
 
     generate(tmp_path, 2000, seed=1)
     await load_paths(store, [tmp_path], LoadOptions())
@@ -143,7 +143,7 @@ async def test_entity_lists_are_capped_with_totals(
     client: httpx.AsyncClient, store: FalkorStore, tmp_path: Path
 ) -> None:
     from bench.generate import generate
-    from loaders import LoadOptions, load_paths
+    from ctgraph.loaders import LoadOptions, load_paths
 
     generate(tmp_path, 3000, seed=5)
     await load_paths(store, [tmp_path], LoadOptions())

@@ -11,8 +11,8 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-from app.settings import Settings
-from app.store.falkordb import FalkorStore
+from ctgraph.settings import Settings
+from ctgraph.store.falkordb import FalkorStore
 
 
 async def test_export_formats(client: httpx.AsyncClient, sample_store: FalkorStore) -> None:
@@ -32,7 +32,7 @@ async def test_export_formats(client: httpx.AsyncClient, sample_store: FalkorSto
 def test_export_cli(
     sample_store: FalkorStore, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.cli import app
+    from ctgraph.cli import app
 
     monkeypatch.setenv("CTGRAPH_HOME", str(settings.home))
     monkeypatch.setenv("CTGRAPH_GRAPH", settings.graph)

@@ -20,9 +20,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from app.main import create_app
-from app.settings import Settings
-from app.store.falkordb import FalkorStore
+from ctgraph.api.main import create_app
+from ctgraph.settings import Settings
+from ctgraph.store.falkordb import FalkorStore
 
 CASES_PER_OPERATION = 90  # about 17 operations: over 1,000 generated cases in all
 

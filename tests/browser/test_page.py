@@ -18,8 +18,8 @@ from typing import Any
 import httpx
 import pytest
 
-from app.store import EmbeddedServer
-from app.store.falkordb import FalkorStore
+from ctgraph.store import EmbeddedServer
+from ctgraph.store.falkordb import FalkorStore
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -58,7 +58,7 @@ def sample_with_traps(tmp: Path) -> Path:
 def base_url(
     server: EmbeddedServer, home: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    from loaders import LoadOptions, load_paths
+    from ctgraph.loaders import LoadOptions, load_paths
 
     graph = f"browser-{uuid.uuid4().hex[:8]}"
     data = sample_with_traps(tmp_path_factory.mktemp("browser"))
@@ -85,7 +85,7 @@ def base_url(
             sys.executable,
             "-m",
             "uvicorn",
-            "app.main:create_app",
+            "ctgraph.api.main:create_app",
             "--factory",
             "--host",
             "127.0.0.1",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cypher import CYPHER_DIR, split_statements
+from ctgraph.store.queries import CYPHER_DIR, split_statements
 
 LINT_DIR = Path(__file__).resolve().parent / "cypher-lint"
 ERROR, WARNING = 1, 2

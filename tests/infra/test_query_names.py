@@ -10,10 +10,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from app.cypher import BACKENDS, CYPHER_DIR, query_path
-from loaders.queries import QUERIES
+from ctgraph.loaders.queries import QUERIES
+from ctgraph.store.queries import BACKENDS, CYPHER_DIR, query_path
 
-ROOT = CYPHER_DIR.parent
+ROOT = Path(__file__).resolve().parents[2]
 CALLS = {"query", "single", "write", "load_query", "_page"}
 
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.store.base import GraphStore
+from ctgraph.store.base import GraphStore
 
 NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
 RELS = "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS type, b.id AS b, properties(r) AS props"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.store.falkordb import FalkorStore
-from loaders import LoadFailed, LoadOptions, load_paths
+from ctgraph.loaders import LoadFailed, LoadOptions, load_paths
+from ctgraph.store.falkordb import FalkorStore
 from tests.loaders.helpers import dump, write_folder
 
 S = "source:osce-2019-11-26"

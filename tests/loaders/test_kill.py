@@ -13,10 +13,10 @@ import time
 import uuid
 from pathlib import Path
 
-from app.store import EmbeddedServer
-from app.store.falkordb import FalkorStore
 from bench.generate import generate
-from loaders import LoadOptions, load_paths
+from ctgraph.loaders import LoadOptions, load_paths
+from ctgraph.store import EmbeddedServer
+from ctgraph.store.falkordb import FalkorStore
 from tests.loaders.helpers import dump, write_folder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +31,7 @@ def ctgraph(home: Path, graph: str, *args: str, batch: int = 5000) -> subprocess
         "COLUMNS": "200",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "app.cli", *args],
+        [sys.executable, "-m", "ctgraph.cli", *args],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

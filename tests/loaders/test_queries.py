@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.cypher import CYPHER_DIR, query_path
-from loaders.queries import QUERIES
+from ctgraph.loaders.queries import QUERIES
+from ctgraph.store.queries import CYPHER_DIR, query_path
 
 
 def test_every_loader_query_has_a_file() -> None:

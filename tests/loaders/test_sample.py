@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from app.settings import Settings
-from app.store.falkordb import FalkorStore
-from loaders import LoadOptions, load_paths
-from loaders.sample import SAMPLE_DIR, load_sample_if_empty
+from ctgraph.loaders import LoadOptions, load_paths
+from ctgraph.loaders.sample import SAMPLE_DIR, load_sample_if_empty
+from ctgraph.settings import Settings
+from ctgraph.store.falkordb import FalkorStore
 from tests.loaders.helpers import dump
 
 EXPECTED_NODES = {"Organization": 14, "Person": 8, "Event": 2, "Source": 2}

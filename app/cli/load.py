@@ -19,12 +19,12 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from app.console import console, err, fail, using_database
-from app.settings import get_settings
-from app.store import StoreError, connect
-from loaders.load import load_paths
-from loaders.merge import MergeError, merge_entities
-from loaders.models import LoadFailed, LoadOptions, LoadReport
+from ctgraph.cli.console import console, err, fail, using_database
+from ctgraph.loaders.load import load_paths
+from ctgraph.loaders.merge import MergeError, merge_entities
+from ctgraph.loaders.models import LoadFailed, LoadOptions, LoadReport
+from ctgraph.settings import get_settings
+from ctgraph.store import StoreError, connect
 
 SHOWN_ERRORS = 50
 

@@ -10,11 +10,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from app import export_cli
-from app.console import console, ensure_database, fail, using_database
-from app.settings import Settings, get_settings
-from app.store import StoreError, connect, embedded_server
-from loaders import cli as loaders_cli
+from ctgraph.cli import export as export_cli
+from ctgraph.cli import load as loaders_cli
+from ctgraph.cli.console import console, ensure_database, fail, using_database
+from ctgraph.settings import Settings, get_settings
+from ctgraph.store import StoreError, connect, embedded_server
 
 app = typer.Typer(
     help="ctgraph: explore the network that cooperates against human trafficking.",
@@ -45,14 +45,14 @@ def serve(
     """Start the database if needed, load the sample into an empty graph, and serve the API."""
     import uvicorn
 
-    from app.main import create_app
+    from ctgraph.api.main import create_app
 
     settings = get_settings().model_copy(update={"load_sample": sample})
     host = host or settings.host
     port = port or settings.port
     workers = workers or settings.workers
     if settings.neo4j.uri:
-        from app.store.neo4j import uri_problem
+        from ctgraph.store.neo4j import uri_problem
 
         problem = uri_problem(settings.neo4j.uri)
         if problem:
@@ -72,7 +72,7 @@ def serve(
         # Each worker reads its settings from the environment.
         os.environ["CTGRAPH_LOAD_SAMPLE"] = "false"
         uvicorn.run(
-            "app.main:create_app",
+            "ctgraph.api.main:create_app",
             factory=True,
             host=host,
             port=port,
@@ -85,7 +85,7 @@ def serve(
 
 
 def _load_sample(settings: Settings) -> None:
-    from loaders.sample import load_sample_if_empty
+    from ctgraph.loaders.sample import load_sample_if_empty
 
     async def run() -> None:
         store = connect(settings)

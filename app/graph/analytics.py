@@ -11,9 +11,17 @@ import igraph as ig
 import networkx as nx
 from starlette.concurrency import run_in_threadpool
 
-from app.errors import NotFound
-from app.models import CoNode, CoOrganization, GraphEdge, GraphNode, Neighborhood, Path, Paths
-from app.store.base import ENTITY_LABEL, GraphStore, Record
+from ctgraph.core.errors import NotFound
+from ctgraph.graph.models import (
+    CoNode,
+    CoOrganization,
+    GraphEdge,
+    GraphNode,
+    Neighborhood,
+    Path,
+    Paths,
+)
+from ctgraph.store.base import ENTITY_LABEL, GraphStore, Record
 
 DEFAULT_TYPES = ("Organization", "Person", "Event")
 PATH_FRONTIER_CAP = 500

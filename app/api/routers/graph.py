@@ -7,13 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from app import analytics
-from app.deps import SettingsDep, StoreDep
-from app.errors import responses
-from app.models import NO_NUL, CoOrganization, Neighborhood, NodeType, Paths
-from app.routers.entities import _full
-from app.settings import Settings
-from app.store import GraphStore
+from ctgraph.api.deps import SettingsDep, StoreDep
+from ctgraph.api.errors import responses
+from ctgraph.core.dates import full_date
+from ctgraph.graph import analytics
+from ctgraph.graph.models import NO_NUL, CoOrganization, Neighborhood, NodeType, Paths
+from ctgraph.settings import Settings
+from ctgraph.store import GraphStore
 
 router = APIRouter(prefix="/api/graph", tags=["graph"])
 
@@ -47,7 +47,9 @@ async def graph_filters(
     end: Annotated[DateQ, Query(alias="to")] = None,
     country: Country = None,
 ) -> GraphFilters:
-    return GraphFilters(depth, chosen_types(types), _full(start), _full(end, last=True), country)
+    return GraphFilters(
+        depth, chosen_types(types), full_date(start), full_date(end, last=True), country
+    )
 
 
 FiltersDep = Annotated[GraphFilters, Depends(graph_filters)]
@@ -101,8 +103,8 @@ async def read_co_organization(
     """Organizations linked by events organized together, with centrality per organization."""
     return await analytics.co_organization(
         store,
-        start=_full(start),
-        end=_full(end, last=True),
+        start=full_date(start),
+        end=full_date(end, last=True),
         min_weight=min_weight,
         country=country,
     )

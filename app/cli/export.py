@@ -8,14 +8,14 @@ from typing import Annotated
 
 import typer
 
-from app import exports
-from app.analytics import DEFAULT_TYPES
-from app.console import console, fail, using_database
-from app.errors import CtgraphError
-from app.models import NodeType
-from app.routers.entities import _full
-from app.settings import get_settings
-from app.store import StoreError, connect
+from ctgraph.cli.console import console, fail, using_database
+from ctgraph.core.dates import full_date
+from ctgraph.core.errors import CtgraphError
+from ctgraph.graph import exports
+from ctgraph.graph.analytics import DEFAULT_TYPES
+from ctgraph.graph.models import NodeType
+from ctgraph.settings import get_settings
+from ctgraph.store import StoreError, connect
 
 
 def export(
@@ -42,8 +42,8 @@ def export(
                 entity_id=id,
                 depth=depth,
                 types=chosen,
-                start=_full(start),
-                end=_full(end, last=True),
+                start=full_date(start),
+                end=full_date(end, last=True),
                 country=country,
             )
             return len(nodes), len(edges), exports.render(format.value, nodes, edges)

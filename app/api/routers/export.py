@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from app import exports
-from app.deps import StoreDep
-from app.errors import responses
-from app.models import NO_NUL
-from app.routers.graph import FiltersDep
+from ctgraph.api.deps import StoreDep
+from ctgraph.api.errors import responses
+from ctgraph.api.routers.graph import FiltersDep
+from ctgraph.graph import exports
+from ctgraph.graph.models import NO_NUL
 
 router = APIRouter(prefix="/api", tags=["export"])
 

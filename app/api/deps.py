@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.settings import Settings
-from app.store.base import GraphStore
+from ctgraph.settings import Settings
+from ctgraph.store.base import GraphStore
 
 
 async def get_store(request: Request) -> GraphStore:

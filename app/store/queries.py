@@ -6,8 +6,9 @@ from functools import cache
 from pathlib import Path
 from typing import LiteralString
 
-ROOT = Path(__file__).resolve().parent.parent
-CYPHER_DIR = ROOT / "cypher"
+from ctgraph.core.resources import resource_dir
+
+CYPHER_DIR = resource_dir("cypher")
 BACKENDS = ("neo4j", "falkordb")
 
 

@@ -9,10 +9,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from app import __version__, errors
-from app.routers import admin, cypher, entities, export, graph, health, search, ui
-from app.settings import Settings, get_settings
-from app.store import EmbeddedServer, GraphStore, StoreUnavailable, connect, embedded_server
+from ctgraph import __version__
+from ctgraph.api import errors
+from ctgraph.api.routers import admin, cypher, entities, export, graph, health, search, ui
+from ctgraph.settings import Settings, get_settings
+from ctgraph.store import EmbeddedServer, GraphStore, StoreUnavailable, connect, embedded_server
 
 log = logging.getLogger("ctgraph")
 
@@ -47,7 +48,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.state.store = own
         try:
             if settings.load_sample:
-                from loaders.sample import load_sample_if_empty
+                from ctgraph.loaders.sample import load_sample_if_empty
 
                 await load_sample_if_empty(own, settings)
             yield

@@ -6,8 +6,8 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from app.deps import StoreDep
-from app.errors import responses
+from ctgraph.api.deps import StoreDep
+from ctgraph.api.errors import responses
 
 router = APIRouter(tags=["health"])
 

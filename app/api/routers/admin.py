@@ -15,11 +15,11 @@ from fastapi import APIRouter, File, Form, Header, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from app.deps import SettingsDep, StoreDep
-from app.errors import Forbidden, NotFound, Unauthorized, responses
-from app.models import NO_NUL
-from app.settings import Settings
-from loaders.models import LoadReport
+from ctgraph.api.deps import SettingsDep, StoreDep
+from ctgraph.api.errors import Forbidden, NotFound, Unauthorized, responses
+from ctgraph.graph.models import NO_NUL
+from ctgraph.loaders.models import LoadReport
+from ctgraph.settings import Settings
 
 router = APIRouter(prefix="/api/admin", tags=["admin"])
 
@@ -63,7 +63,7 @@ async def admin_load(
 ) -> Any:
     """Load uploaded files with the loaders and answer the load report (400 on errors)."""
     check_key(settings, x_api_key)
-    from loaders import LoadFailed, LoadOptions, load_paths
+    from ctgraph.loaders import LoadFailed, LoadOptions, load_paths
 
     with tempfile.TemporaryDirectory(prefix="ctgraph-upload-") as tmp:
         paths = []

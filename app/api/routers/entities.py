@@ -8,12 +8,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import RedirectResponse
 
-from app.analytics import node_type
-from app.deps import SettingsDep, StoreDep
-from app.errors import NotFound, responses
-from app.models import NO_NUL, EntityPage, EntityRecord, Facets
-from app.settings import Settings
-from app.store.base import GraphStore
+from ctgraph.api.deps import SettingsDep, StoreDep
+from ctgraph.api.errors import NotFound, responses
+from ctgraph.core.dates import full_date
+from ctgraph.graph.analytics import node_type
+from ctgraph.graph.models import NO_NUL, EntityPage, EntityRecord, Facets
+from ctgraph.settings import Settings
+from ctgraph.store.base import GraphStore
 
 router = APIRouter(prefix="/api", tags=["entities"])
 
@@ -35,7 +36,7 @@ ONE = responses(404, 503)
 def _norm(text: str | None) -> str | None:
     if not text:
         return None
-    from loaders.names import name_key
+    from ctgraph.core.names import name_key
 
     return name_key(text) or None
 
@@ -100,25 +101,13 @@ async def read_events(
         "q": _norm(q),
         "kind": kind,
         "country": country,
-        "from": _full(start),
-        "to": _full(end, last=True),
+        "from": full_date(start),
+        "to": full_date(end, last=True),
         "organizer": organizer,
         "limit": limit,
         "offset": offset,
     }
     return await _page(store, "events_list", params)
-
-
-def _full(date: str | None, last: bool = False) -> str | None:
-    """A partial date as the first (or last) full date it covers."""
-    if date is None:
-        return None
-    pad = "-12-31" if last else "-01-01"
-    if len(date) == 4:
-        return date + pad
-    if len(date) == 7:
-        return date + ("-31" if last else "-01")
-    return date
 
 
 def _ref(node: dict[str, Any]) -> dict[str, Any]:

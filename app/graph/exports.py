@@ -11,9 +11,9 @@ from typing import Any
 
 import networkx as nx
 
-from app import analytics
-from app.models import GraphEdge, GraphNode
-from app.store.base import GraphStore
+from ctgraph.graph import analytics
+from ctgraph.graph.models import GraphEdge, GraphNode
+from ctgraph.store.base import GraphStore
 
 
 class ExportFormat(StrEnum):
@@ -121,7 +121,7 @@ def _csv(rows: list[dict[str, Any]], head: list[str]) -> str:
 
 
 def _text(value: Any) -> str:
-    from loaders.names import csv_safe
+    from ctgraph.core.names import csv_safe
 
     flat = _flat(value)
     return "" if flat is None else csv_safe(flat)

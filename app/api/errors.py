@@ -8,13 +8,24 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from app.store.base import (
+from ctgraph.core.errors import CtgraphError, Forbidden, NotFound, Unauthorized
+from ctgraph.store.base import (
     QueryInvalid,
     QueryRefused,
     QueryTimeout,
     StoreError,
     StoreUnavailable,
 )
+
+__all__ = [
+    "CtgraphError",
+    "ErrorBody",
+    "Forbidden",
+    "NotFound",
+    "Unauthorized",
+    "install",
+    "responses",
+]
 
 log = logging.getLogger("ctgraph")
 
@@ -23,30 +34,6 @@ class ErrorBody(BaseModel):
     """Every error answer has this shape."""
 
     detail: str
-
-
-class CtgraphError(Exception):
-    """An error with the HTTP status it answers with."""
-
-    status_code = 400
-
-    def __init__(self, detail: str, status_code: int | None = None) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        if status_code is not None:
-            self.status_code = status_code
-
-
-class NotFound(CtgraphError):
-    status_code = 404
-
-
-class Unauthorized(CtgraphError):
-    status_code = 401
-
-
-class Forbidden(CtgraphError):
-    status_code = 403
 
 
 _STORE_STATUS: list[tuple[type[StoreError], int]] = [

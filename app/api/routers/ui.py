@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from app import analytics, viz
-from app.deps import SettingsDep, StoreDep
-from app.errors import CtgraphError, responses
-from app.models import NO_NUL, VisView
-from app.routers.graph import FiltersDep, LimitQ, neighborhood
+from ctgraph.api import viz
+from ctgraph.api.deps import SettingsDep, StoreDep
+from ctgraph.api.errors import CtgraphError, responses
+from ctgraph.api.routers.graph import FiltersDep, LimitQ, neighborhood
+from ctgraph.core.resources import resource_dir
+from ctgraph.graph import analytics
+from ctgraph.graph.models import NO_NUL, VisView
 
 router = APIRouter(tags=["ui"])
-STATIC = Path(__file__).resolve().parents[2] / "static"
+STATIC = resource_dir("static")
 FILES = {"app.js": "text/javascript", "app.css": "text/css"}
 VENDOR = {"vis-network.min.js": "text/javascript", "vis-network.css": "text/css"}
 View = Literal["net", "coorg", "path"]

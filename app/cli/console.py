@@ -8,8 +8,8 @@ from contextlib import contextmanager
 import typer
 from rich.console import Console
 
-from app.settings import Settings
-from app.store import EmbeddedStartError, embedded_server
+from ctgraph.settings import Settings
+from ctgraph.store import EmbeddedStartError, embedded_server
 
 console = Console()
 err = Console(stderr=True)

@@ -6,9 +6,9 @@ import re
 
 from fastapi import APIRouter
 
-from app.deps import SettingsDep, StoreDep
-from app.errors import Forbidden, responses
-from app.models import CypherAnswer, CypherQuery
+from ctgraph.api.deps import SettingsDep, StoreDep
+from ctgraph.api.errors import Forbidden, responses
+from ctgraph.graph.models import CypherAnswer, CypherQuery
 
 router = APIRouter(prefix="/api", tags=["cypher"])
 

@@ -6,17 +6,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.analytics import node_type
-from app.deps import StoreDep
-from app.errors import responses
-from app.models import NO_NUL, NodeType, SearchHit, SearchResults
+from ctgraph.api.deps import StoreDep
+from ctgraph.api.errors import responses
+from ctgraph.graph.analytics import node_type
+from ctgraph.graph.models import NO_NUL, NodeType, SearchHit, SearchResults
 
 router = APIRouter(prefix="/api", tags=["search"])
 
 
 def fulltext_query(text: str, backend: str) -> str | None:
     """Normalized words as a fuzzy full-text query; the words hold only letters and digits."""
-    from loaders.names import name_key
+    from ctgraph.core.names import name_key
 
     words = [w for w in name_key(text).split() if w.isalnum()][:12]
     if not words:

@@ -1,0 +1,5 @@
+"""`python -m ctgraph.cli`: the ctgraph command."""
+
+from ctgraph.cli import app
+
+app(prog_name="ctgraph")
