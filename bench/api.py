@@ -33,9 +33,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.generate import generate  # noqa: E402
 from bench.load import settled  # noqa: E402
-from ctgraph.api.routers.entities import entity_record  # noqa: E402
-from ctgraph.api.routers.search import fulltext_query  # noqa: E402
+from ctgraph.core.names import search_words  # noqa: E402
+from ctgraph.core.vocabulary import NODE_LABELS  # noqa: E402
 from ctgraph.graph import analytics  # noqa: E402
+from ctgraph.graph.records import entity_record  # noqa: E402
 from ctgraph.loaders import LoadOptions, load_paths  # noqa: E402
 from ctgraph.settings import Settings  # noqa: E402
 from ctgraph.store import EmbeddedServer, StoreError  # noqa: E402
@@ -168,17 +169,14 @@ async def main() -> None:
                 await get("/api/search", {"q": words[i]})
 
             async def search_direct(i: int) -> None:
-                q = fulltext_query(words[i], "falkordb")
-                types = ["Organization", "Person", "Event", "Source"]
-                await store.query("search", {"q": q, "types": types, "limit": 20})
+                await store.search(search_words(words[i]), list(NODE_LABELS), 20)
 
             async def organizations_http(i: int) -> None:
                 await get("/api/organizations", {"limit": 50})
 
             async def organizations_direct(i: int) -> None:
-                await store.query(
-                    "organizations_list",
-                    {"q": None, "kind": None, "country": None, "limit": 50, "offset": 0},
+                await store.organizations_list(
+                    {"q": None, "kind": None, "country": None, "limit": 50, "offset": 0}
                 )
 
             async def paths_http(i: int) -> None:

@@ -34,21 +34,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import generate  # noqa: E402
+from ctgraph.core import vocabulary  # noqa: E402
 from ctgraph.loaders import LoadOptions, load_paths  # noqa: E402
 from ctgraph.store import EmbeddedServer  # noqa: E402
 from ctgraph.store.falkordb import FalkorStore  # noqa: E402
 
-NODES = {
-    "sources": "Source",
-    "organizations": "Organization",
-    "people": "Person",
-    "events": "Event",
-}
+NODES = {n.record: n.label.value for n in vocabulary.NODES}
 RELS = {
-    "part_of": ("PART_OF", "organizationId", "Organization", "parentId", "Organization"),
-    "affiliations": ("AFFILIATED_WITH", "personId", "Person", "organizationId", "Organization"),
-    "organized": ("ORGANIZED", "organizationId", "Organization", "eventId", "Event"),
-    "participations": ("PARTICIPATED_IN", "personId", "Person", "eventId", "Event"),
+    r.record: (r.type.value, r.start_field, r.start.value, r.end_field, r.end.value)
+    for r in vocabulary.RELATIONSHIPS
+    if r.record and not r.symmetric
 }
 LISTS = {"aliases", "sourceIds"}
 
@@ -85,13 +80,8 @@ def engine_rows(folder: Path) -> list[tuple[str, list[dict[str, Any]]]]:
 
 
 REL_ENDS = {
-    "ORGANIZED": ("Organization", "Event"),
-    "PARTICIPATED_IN": ("Person", "Event"),
-    "AFFILIATED_WITH": ("Person", "Organization"),
-    "PART_OF": ("Organization", "Organization"),
-    "CO_ORGANIZED_WITH": ("Organization", "Organization"),
-    "REPORTED_IN": ("Event", "Source"),
-    "MENTIONED_IN": ("Entity", "Source"),
+    r.type.value: (vocabulary.ENTITY_LABEL if r.other_starts else r.start.value, r.end.value)
+    for r in vocabulary.RELATIONSHIPS
 }
 
 

@@ -59,16 +59,16 @@ def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
 
 async def _index(store: GraphStore) -> GraphIndex:
     index = GraphIndex()
-    for row in await store.query("load_entity_index"):
+    for row in await store.load_entity_index():
         index.add(row)
-    index.redirects = {r["id"]: r["targetId"] for r in await store.query("load_redirects")}
+    index.redirects = await store.load_redirects()
     return index
 
 
 async def _existing_entities(store: GraphStore, plan: Plan, index: GraphIndex) -> None:
     ids = [i for i in plan.entities if i in index.labels]
     for chunk in _chunks(ids, LOOKUP_BATCH):
-        for row in await store.query("load_entity_props", {"ids": list(chunk)}):
+        for row in await store.load_entity_props(list(chunk)):
             plan.entities[row["id"]].existing = row["props"]
 
 
@@ -81,7 +81,7 @@ async def _existing_rels(store: GraphStore, plan: Plan, index: GraphIndex) -> No
         for chunk in _chunks(rels, LOOKUP_BATCH):
             wanted = {(r.a, r.b, r.props.get("position", "")): r for r in chunk}
             pairs = [{"a": a, "b": b} for a, b in {(r.a, r.b) for r in chunk}]
-            for row in await store.query(f"load_existing_{kind}", {"rows": pairs}):
+            for row in await store.load_existing(kind, pairs):
                 props = row["props"]
                 key = (
                     row["a"],
@@ -158,7 +158,7 @@ async def _co_organizations(store: GraphStore, plan: Plan, index: GraphIndex) ->
             dates[eid] = pending.props.get("startDate")
     stored = [e for e in organizers if e in index.labels]
     for chunk in _chunks(stored, LOOKUP_BATCH):
-        for row in await store.query("load_event_organizers", {"ids": list(chunk)}):
+        for row in await store.load_event_organizers(list(chunk)):
             organizers[row["event"]].setdefault(row["org"], set()).update(row["sourceIds"] or [])
             dates.setdefault(row["event"], row["date"])
     pairs: dict[tuple[str, str], PendingRel] = {}
@@ -183,7 +183,7 @@ async def _co_organizations(store: GraphStore, plan: Plan, index: GraphIndex) ->
     for chunk in _chunks(old, LOOKUP_BATCH):
         wanted = {(r.a, r.b): r for r in chunk}
         rows = [{"a": r.a, "b": r.b} for r in chunk]
-        for row in await store.query("load_existing_co_organizations", {"rows": rows}):
+        for row in await store.load_existing("co_organizations", rows):
             wanted[(row["a"], row["b"])].existing = row["props"]
     tally: dict[tuple[str, str], int] = defaultdict(int)
     for n, rel in enumerate(pairs.values()):
@@ -224,21 +224,21 @@ class _Writer:
         if self.progress is not None and self.task is not None:
             self.progress.update(self.task, total=self.total)
 
-    async def _run(self, work: list[tuple[str, list[dict[str, Any]]]]) -> None:
-        async def one(name: str, rows: list[dict[str, Any]]) -> None:
+    async def _run(self, work: list[tuple[str, bool, list[dict[str, Any]]]]) -> None:
+        async def one(kind: str, new: bool, rows: list[dict[str, Any]]) -> None:
             async with self.limit:
-                await self.store.write(name, {"rows": rows})
+                await self.store.load_rows(kind, rows, new=new)
             if self.progress is not None and self.task is not None:
                 self.progress.advance(self.task, len(rows))
 
-        await asyncio.gather(*(one(name, rows) for name, rows in work))
+        await asyncio.gather(*(one(kind, new, rows) for kind, new, rows in work))
 
     def _work(
         self, kind: str, rows_new: list[dict[str, Any]], rows_old: list[dict[str, Any]]
-    ) -> list[tuple[str, list[dict[str, Any]]]]:
+    ) -> list[tuple[str, bool, list[dict[str, Any]]]]:
         self._grow(len(rows_new) + len(rows_old))
-        work = [(f"load_new_{kind}", list(c)) for c in _chunks(rows_new, self.batch)]
-        work += [(f"load_{kind}", list(c)) for c in _chunks(rows_old, self.batch)]
+        work = [(kind, True, list(c)) for c in _chunks(rows_new, self.batch)]
+        work += [(kind, False, list(c)) for c in _chunks(rows_old, self.batch)]
         return work
 
     async def entities(self, plan: Plan) -> None:
@@ -250,7 +250,7 @@ class _Writer:
             if p.status != "unchanged":
                 by_kind[p.kind][p.status != "created"].append({"id": p.id, "props": p.props})
         await self._run(self._work("sources", *by_kind["sources"]))
-        work = []
+        work: list[tuple[str, bool, list[dict[str, Any]]]] = []
         for kind in ENTITY_ORDER[1:]:
             work += self._work(kind, *by_kind[kind])
         await self._run(work)
@@ -266,7 +266,7 @@ class _Writer:
                 by_kind[r.kind][r.status != "created"].append(
                     {"a": r.a, "b": r.b, "props": r.props}
                 )
-        work = []
+        work: list[tuple[str, bool, list[dict[str, Any]]]] = []
         for kind in kinds:
             work += self._work(kind, *by_kind[kind])
         await self._run(work)

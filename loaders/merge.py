@@ -6,16 +6,18 @@ from collections import defaultdict
 from typing import Any
 
 from ctgraph.core.names import name_keys, search_text
+from ctgraph.core.vocabulary import NODE, NODES, RELATIONSHIPS, NodeType
 from ctgraph.store.base import GraphStore
 
-_KIND_OF_LABEL = {"Organization": "organizations", "Person": "people", "Event": "events"}
-_KIND_OF_REL = {
-    "ORGANIZED": "organized",
-    "PARTICIPATED_IN": "participations",
-    "AFFILIATED_WITH": "affiliations",
-    "PART_OF": "part_of",
-}
-_LIST_PROPS = ("aliases", "sourceIds", "nameKeys", "searchText")
+# Sources are never merged into one another: only these types are.
+_KIND_OF_LABEL = {n.label.value: n.record for n in NODES if n.label is not NodeType.Source}
+# Co-organization links are recomputed after a merge, not moved.
+_KIND_OF_REL = {r.type.value: r.record for r in RELATIONSHIPS if r.record and not r.symmetric}
+_LIST_PROPS = tuple(
+    p.name
+    for p in NODE[NodeType.Organization].props
+    if p.type == "texts" or p.type == "ids" or p.internal
+)
 
 
 class MergeError(Exception):
@@ -48,32 +50,30 @@ def merged_props(keep: dict[str, Any], drop: dict[str, Any]) -> dict[str, Any]:
 async def _move_relationships(store: GraphStore, keep: str, drop: str) -> int:
     moved: dict[str, list[dict[str, Any]]] = defaultdict(list)
     explicit: list[dict[str, Any]] = []
-    for name, outgoing in (("merge_rels_out", True), ("merge_rels_in", False)):
-        for row in await store.query(name, {"id": drop}):
-            if row["other"] in (keep, drop):
-                continue  # a link between the two records disappears with the merge
-            if row["type"] == "CO_ORGANIZED_WITH":
-                if row["props"].get("explicit"):
-                    explicit.append({"other": row["other"], "props": row["props"]})
-                continue
-            kind = _KIND_OF_REL.get(row["type"])
-            if kind is None:
-                continue  # MENTIONED_IN / REPORTED_IN follow KEEP's sourceIds
-            a, b = (keep, row["other"]) if outgoing else (row["other"], keep)
-            moved[kind].append({"a": a, "b": b, "props": row["props"]})
+    for row, outgoing in await store.merge_rels(drop):
+        if row["other"] in (keep, drop):
+            continue  # a link between the two records disappears with the merge
+        if row["type"] == "CO_ORGANIZED_WITH":
+            if row["props"].get("explicit"):
+                explicit.append({"other": row["other"], "props": row["props"]})
+            continue
+        kind = _KIND_OF_REL.get(row["type"])
+        if kind is None:
+            continue  # MENTIONED_IN / REPORTED_IN follow KEEP's sourceIds
+        a, b = (keep, row["other"]) if outgoing else (row["other"], keep)
+        moved[kind].append({"a": a, "b": b, "props": row["props"]})
     count = 0
     for kind, rows in moved.items():
-        existing = await store.query(f"load_existing_{kind}", {"rows": rows})
+        existing = await store.load_existing(kind, rows)
         have = {(r["a"], r["b"], r["props"].get("position")): r["props"] for r in existing}
         for row in rows:
             old = have.get((row["a"], row["b"], row["props"].get("position")))
             if old is not None:
                 sources = {*(old.get("sourceIds") or []), *(row["props"].get("sourceIds") or [])}
                 row["props"] = {**row["props"], **old, "sourceIds": sorted(sources)}
-        await store.write(f"load_{kind}", {"rows": rows})
+        await store.load_rows(kind, rows)
         count += len(rows)
-    await store.write("merge_delete", {"drop": drop})
-    await store.write("merge_parent_ids", {"keep": keep, "drop": drop})
+    await store.merge_delete(keep, drop)
     return count + len(explicit) + await _recompute_co(store, keep, drop, explicit)
 
 
@@ -81,13 +81,13 @@ async def _recompute_co(
     store: GraphStore, keep: str, drop: str, explicit: list[dict[str, Any]]
 ) -> int:
     """Exact CO_ORGANIZED_WITH for the organizations the merge touched."""
-    row = await store.single("merge_entity", {"id": keep})
+    row = await store.merge_entity(keep)
     if row is None:
         return 0
     if _label(row) == "Organization":
         orgs = [keep]
     elif _label(row) == "Event":
-        orgs = [r["id"] for r in await store.query("merge_event_organizers", {"id": keep})]
+        orgs = await store.merge_event_organizers(keep)
     else:
         return 0
     pairs: dict[tuple[str, str], dict[str, Any]] = {}
@@ -96,11 +96,11 @@ async def _recompute_co(
         key = (min(a, b), max(a, b))
         return pairs.setdefault(key, {"events": {}, "sources": set(), "explicit": False})
 
-    for r in await store.query("merge_co_organizers", {"ids": orgs}):
+    for r in await store.merge_co_organizers(orgs):
         p = pair(r["a"], r["b"])
         p["events"][r["event"]] = r["date"]
         p["sources"].update(r["sa"] or [], r["sb"] or [])
-    stored = await store.query("merge_co_links", {"ids": orgs})
+    stored = await store.merge_co_links(orgs)
     for r in stored:
         if r["props"].get("explicit"):
             p = pair(r["a"], r["b"])
@@ -133,9 +133,9 @@ async def _recompute_co(
         if (min(r["a"], r["b"]), max(r["a"], r["b"])) not in pairs
     ]
     if gone:
-        await store.write("merge_delete_co", {"rows": gone})
+        await store.merge_delete_co(gone)
     if rows:
-        await store.write("load_co_organizations", {"rows": rows})
+        await store.load_rows("co_organizations", rows)
     return len(rows)
 
 
@@ -144,13 +144,12 @@ async def merge_entities(store: GraphStore, keep: str, drop: str) -> dict[str, i
     DROP resolving. Running it again after an interruption finishes the job."""
     if keep == drop:
         raise MergeError("KEEP and DROP are the same id")
-    kept = await store.single("merge_entity", {"id": keep})
+    kept = await store.merge_entity(keep)
     if kept is None:
         raise MergeError(f"{keep!r} is not in the graph")
-    dropped = await store.single("merge_entity", {"id": drop})
+    dropped = await store.merge_entity(drop)
     if dropped is None:
-        target = await store.single("merge_redirect_of", {"id": drop})
-        if target is not None and target["targetId"] == keep:
+        if await store.merge_redirect_of(drop) == keep:
             return {"relationships": await _recompute_co(store, keep, drop, [])}
         raise MergeError(f"{drop!r} is not in the graph")
     label = _label(kept)
@@ -162,7 +161,7 @@ async def merge_entities(store: GraphStore, keep: str, drop: str) -> dict[str, i
     kind = _KIND_OF_LABEL.get(label)
     if kind is None:
         raise MergeError(f"records of type {label} cannot be merged")
-    await store.write("merge_redirect", {"keep": keep, "drop": drop})
+    await store.merge_redirect(keep, drop)
     props = merged_props(kept["props"], dropped["props"])
-    await store.write(f"load_{kind}", {"rows": [{"id": keep, "props": props}]})
+    await store.load_rows(kind, [{"id": keep, "props": props}])
     return {"relationships": await _move_relationships(store, keep, drop)}

@@ -19,6 +19,8 @@ from pydantic import (
     model_validator,
 )
 
+from ctgraph.core.vocabulary import ENTITY_RECORDS
+
 # No text value may be longer than this many characters (a name, a title, a URL...).
 MAX_FIELD_CHARS = 10_000
 # Values starting with one of these are spreadsheet formulas, not names or titles.
@@ -243,13 +245,8 @@ JSON_TYPES = {
     "co_organization": "co_organizations",
     **{t: t for t in RECORD_TYPES},
 }
-ENTITY_TYPES = {
-    "sources": "Source",
-    "organizations": "Organization",
-    "people": "Person",
-    "events": "Event",
-}
-ID_PREFIX = {"sources": "source", "organizations": "org", "people": "person", "events": "event"}
+ENTITY_TYPES = {kind: n.label.value for kind, n in ENTITY_RECORDS.items()}
+ID_PREFIX = {kind: n.id_prefix for kind, n in ENTITY_RECORDS.items()}
 
 
 def required_columns(kind: str) -> list[str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ctgraph.core.names import lookup_names, name_keys, search_text, slug
+from ctgraph.core.vocabulary import ENTITY_RECORDS, REL_RECORDS, stored_props
 from ctgraph.loaders.models import (
     ENTITY_TYPES,
     ID_PREFIX,
@@ -22,43 +23,11 @@ from ctgraph.loaders.validate import Valid
 ENTITY_ORDER = ("sources", "organizations", "people", "events")
 # record type -> (relationship type, start field, start label, end field, end label)
 RELATIONSHIPS: dict[str, tuple[str, str, str, str, str]] = {
-    "part_of": ("PART_OF", "organizationId", "Organization", "parentId", "Organization"),
-    "affiliations": ("AFFILIATED_WITH", "personId", "Person", "organizationId", "Organization"),
-    "organized": ("ORGANIZED", "organizationId", "Organization", "eventId", "Event"),
-    "participations": ("PARTICIPATED_IN", "personId", "Person", "eventId", "Event"),
-    "co_organizations": (
-        "CO_ORGANIZED_WITH",
-        "organizationId",
-        "Organization",
-        "partnerId",
-        "Organization",
-    ),
+    kind: (r.type.value, str(r.start_field), r.start.value, str(r.end_field), r.end.value)
+    for kind, r in REL_RECORDS.items()
 }
-REL_PROPS = {
-    "organized": ("role",),
-    "participations": ("role", "talkTitle"),
-    "affiliations": ("position", "startDate", "endDate"),
-    "part_of": (),
-    "co_organizations": (),
-}
-_SCALARS = {
-    "sources": ("publisher", "publishedDate", "url"),
-    "organizations": ("kind", "country", "parentId", "website", "wikidataId", "otherNames"),
-    "people": ("honorific", "country"),
-    "events": (
-        "kind",
-        "startDate",
-        "endDate",
-        "datePrecision",
-        "year",
-        "monthDay",
-        "city",
-        "country",
-        "venue",
-        "participantsCount",
-        "occasion",
-    ),
-}
+REL_PROPS = {kind: stored_props(kind) for kind in REL_RECORDS}
+_SCALARS = {kind: stored_props(kind) for kind in ENTITY_RECORDS}
 
 
 @dataclass

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-ENTITY_KINDS = ("sources", "organizations", "people", "events")
-REL_KINDS = ("part_of", "affiliations", "organized", "participations", "co_organizations")
+from ctgraph.core.vocabulary import ENTITY_RECORDS, REL_RECORDS
+
+ENTITY_KINDS = tuple(ENTITY_RECORDS)
+REL_KINDS = tuple(REL_RECORDS)
 
 QUERIES: tuple[str, ...] = (
     "load_count_entities",

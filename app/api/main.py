@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
 from ctgraph import __version__
@@ -57,7 +58,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if server is not None and started and server.other_clients() == 0:
                 await run_in_threadpool(server.stop)
 
-    app = FastAPI(
+    # The API docs' Swagger UI and ReDoc come from the fastapi-offline package, not a CDN.
+    app = FastAPIOffline(
+        static_url="/static/docs",
         title="ctgraph",
         version=__version__,
         summary="The network of organizations, people and events against human trafficking.",

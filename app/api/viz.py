@@ -14,15 +14,12 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
+from ctgraph.core.vocabulary import NODES
+
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 LAYOUT_THRESHOLD = 1000
 
-STYLE: dict[str, tuple[str, str]] = {
-    "Organization": ("#1f77b4", "box"),
-    "Person": ("#2ca02c", "ellipse"),
-    "Event": ("#ff7f0e", "diamond"),
-    "Source": ("#7f7f7f", "dot"),
-}
+STYLE: dict[str, tuple[str, str]] = {n.label.value: (n.color, n.shape) for n in NODES}
 
 
 def node_type(node: dict[str, Any]) -> str:

@@ -21,6 +21,11 @@ def name_key(name: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", stripped.casefold()).split())
 
 
+def search_words(text: str) -> list[str]:
+    """The words of a search, normalized; only letters and digits, at most twelve."""
+    return [w for w in name_key(text).split() if w.isalnum()][:12]
+
+
 def name_keys(names: Iterable[str]) -> list[str]:
     """The sorted, distinct, non-empty keys of some names."""
     return sorted({k for k in map(name_key, names) if k})

@@ -12,6 +12,7 @@ import networkx as nx
 from starlette.concurrency import run_in_threadpool
 
 from ctgraph.core.errors import NotFound
+from ctgraph.core.vocabulary import DEFAULT_VIEW_TYPES, INTERNAL_PROPS, node_type
 from ctgraph.graph.models import (
     CoNode,
     CoOrganization,
@@ -21,24 +22,16 @@ from ctgraph.graph.models import (
     Path,
     Paths,
 )
-from ctgraph.store.base import ENTITY_LABEL, GraphStore, Record
+from ctgraph.store.base import GraphStore
 
-DEFAULT_TYPES = ("Organization", "Person", "Event")
+DEFAULT_TYPES = DEFAULT_VIEW_TYPES
 PATH_FRONTIER_CAP = 500
 PATH_EDGE_CAP = 20_000
 
 
-def node_type(labels: list[str]) -> str:
-    """The entity type among a node's labels."""
-    return next((lb for lb in labels if lb != ENTITY_LABEL), ENTITY_LABEL)
-
-
-INTERNAL = ("searchText", "nameKeys")
-
-
 def make_node(labels: list[str], props: dict[str, Any]) -> GraphNode:
     """The normalized node shape; search helpers stay inside the database."""
-    shown = {k: v for k, v in props.items() if k not in INTERNAL}
+    shown = {k: v for k, v in props.items() if k not in INTERNAL_PROPS}
     return GraphNode(id=str(props["id"]), labels=[node_type(labels)], properties=shown)
 
 
@@ -58,21 +51,8 @@ def in_range(props: dict[str, Any], start: str | None, end: str | None) -> bool:
     return (start is None or date >= start) and (end is None or date <= end)
 
 
-async def hop(store: GraphStore, ids: list[str]) -> list[Record]:
-    """Every relationship touching the given nodes, both ways, with the node at the far end."""
-    if not ids:
-        return []
-    out = await store.query("entity_out", {"ids": ids})
-    back = await store.query("entity_in", {"ids": ids})
-    for r in out:
-        r["far"] = r["target"]
-    for r in back:
-        r["far"] = r["source"]
-    return out + back
-
-
 async def center_node(store: GraphStore, entity_id: str) -> GraphNode:
-    row = await store.single("entity_get", {"id": entity_id})
+    row = await store.entity_get(entity_id)
     if row is None:
         raise NotFound(f"no entity with id {entity_id!r}")
     return make_node(row["labels"], row["props"])
@@ -97,7 +77,7 @@ async def neighborhood(
     frontier = [center.id]
     for _ in range(depth):
         nxt: list[str] = []
-        for r in await hop(store, frontier):
+        for r in await store.entity_neighbors(frontier):
             far, props, labels = r["far"], r["node"], r["labels"]
             kind = node_type(labels)
             if kind not in types or not in_range(props, start, end):
@@ -136,7 +116,7 @@ async def paths(store: GraphStore, source: str, target: str, *, max_hops: int, k
         seen = {start}
         frontier = [start]
         for _ in range(radius):
-            rows = await store.query("path_hop", {"ids": frontier, "cap": PATH_EDGE_CAP})
+            rows = await store.path_hop(frontier, PATH_EDGE_CAP)
             nxt: list[str] = []
             for r in rows:
                 g.add_edge(r["near"], r["far"])
@@ -152,11 +132,11 @@ async def paths(store: GraphStore, source: str, target: str, *, max_hops: int, k
                 break
             chosen.append(ids)
     wanted = sorted({i for ids in chosen for i in ids})
-    rows = await store.query("nodes_by_ids", {"ids": wanted}) if wanted else []
+    rows = await store.nodes_by_ids(wanted)
     nodes = {str(r["props"]["id"]): make_node(r["labels"], r["props"]) for r in rows}
     pairs = sorted({(u, v) for ids in chosen for u, v in zip(ids, ids[1:], strict=False)})
     both = [list(p) for p in pairs] + [[v, u] for u, v in pairs]
-    got = await store.query("path_edges", {"pairs": both}) if both else []
+    got = await store.path_edges(both)
     by_pair: dict[frozenset[str], GraphEdge] = {}
     for r in got:
         key = frozenset((r["source"], r["target"]))
@@ -172,7 +152,7 @@ async def paths(store: GraphStore, source: str, target: str, *, max_hops: int, k
     source_ids = sorted(
         {s for p in found for e in p.edges for s in e.properties.get("sourceIds") or []}
     )
-    rows = await store.query("sources_by_ids", {"ids": source_ids}) if source_ids else []
+    rows = await store.sources_by_ids(source_ids)
     sources = {str(r["props"]["id"]): r["props"] for r in rows}
     return Paths(paths=found, sources=sources)
 
@@ -215,11 +195,11 @@ async def co_organization(
     country: str | None,
 ) -> CoOrganization:
     """The organization network with degree, weighted degree and betweenness per node."""
-    rows = await store.query("co_organization", {"country": country})
+    rows = await store.co_organization(country)
     dates: dict[str, str | None] = {}
     if start or end:
         ids = sorted({e for r in rows for e in r["props"].get("eventIds") or []})
-        got = await store.query("event_dates", {"ids": ids}) if ids else []
+        got = await store.event_dates(ids)
         dates = {str(r["id"]): r["startDate"] for r in got}
     g: nx.Graph[str] = nx.Graph()
     nodes: dict[str, GraphNode] = {}
@@ -240,7 +220,7 @@ async def co_organization(
         g.add_edge(a, b, weight=weight, distance=1.0 / max(weight, 1))
         edges.append(make_edge(a, "CO_ORGANIZED_WITH", b, props))
     if g:
-        got = await store.query("nodes_by_ids", {"ids": sorted(g.nodes)})
+        got = await store.nodes_by_ids(sorted(g.nodes))
         nodes = {str(r["props"]["id"]): make_node(r["labels"], r["props"]) for r in got}
     sample = BETWEENNESS_SAMPLE if g.number_of_nodes() > BETWEENNESS_EXACT_UP_TO else None
     # CPU-bound: in a worker thread, so the event loop keeps answering other requests.

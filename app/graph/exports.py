@@ -11,6 +11,7 @@ from typing import Any
 
 import networkx as nx
 
+from ctgraph.core.vocabulary import INTERNAL_PROPS
 from ctgraph.graph import analytics
 from ctgraph.graph.models import GraphEdge, GraphNode
 from ctgraph.store.base import GraphStore
@@ -56,7 +57,7 @@ async def select(
         )
         return hood.nodes, hood.edges
     nodes: dict[str, GraphNode] = {}
-    for r in await store.query("export_nodes"):
+    for r in await store.export_nodes():
         n = analytics.make_node(r["labels"], r["props"])
         if n.labels[0] not in types or not analytics.in_range(n.properties, start, end):
             continue
@@ -65,7 +66,7 @@ async def select(
         nodes[n.id] = n
     edges = [
         analytics.make_edge(r["source"], r["type"], r["target"], r["props"])
-        for r in await store.query("export_edges")
+        for r in await store.export_edges()
         if r["source"] in nodes and r["target"] in nodes
     ]
     return list(nodes.values()), edges
@@ -81,7 +82,7 @@ def _flat(value: Any) -> Any:
 
 
 def _hidden(key: str) -> bool:
-    return key in ("searchText", "nameKeys")
+    return key in INTERNAL_PROPS
 
 
 def to_networkx(nodes: list[GraphNode], edges: list[GraphEdge], *, gexf: bool) -> nx.MultiDiGraph:

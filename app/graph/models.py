@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
+
+from ctgraph.core.vocabulary import NodeType
 
 # Text the database client cannot carry (a NUL ends its parameter header) is refused with 422.
 NO_NUL = r"^[^\x00]*$"
 
 
-class NodeType(StrEnum):
-    """Entity types a client may choose; each maps to a fixed label."""
-
-    Organization = "Organization"
-    Person = "Person"
-    Event = "Event"
-    Source = "Source"
+__all__ = ["NodeType"]  # the vocabulary's, re-exported beside the models that use it
 
 
 class Ref(BaseModel):

@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from ctgraph.core.vocabulary import (
+    ENTITY_LABEL,
+    ENTITY_RECORDS,
+    NODE_LABELS,
+    REL_RECORDS,
+    REL_TYPES,
+)
 
 Params = dict[str, Any]
 Record = dict[str, Any]
 
-# Labels every entity carries besides its own; hidden from counts.
-ENTITY_LABEL = "Entity"
-NODE_LABELS = ("Organization", "Person", "Event", "Source")
-REL_TYPES = (
-    "ORGANIZED",
-    "PARTICIPATED_IN",
-    "AFFILIATED_WITH",
-    "PART_OF",
-    "CO_ORGANIZED_WITH",
-    "REPORTED_IN",
-    "MENTIONED_IN",
-)
+
+def _check_kind(kind: str, known: Mapping[str, object]) -> None:
+    # Query names are built from a record type: only the vocabulary's are allowed.
+    if kind not in known:
+        raise ValueError(f"unknown record type {kind!r}; expected one of {sorted(known)}")
 
 
 class StoreError(Exception):
@@ -115,6 +117,174 @@ class GraphStore(ABC):
         """The first record of the named read query, or None."""
         rows = await self.query(name, params)
         return rows[0] if rows else None
+
+    # -- reads: one method per behaviour, each named for its query file ----------------------
+
+    @abstractmethod
+    def fulltext(self, words: list[str]) -> str:
+        """Normalized words as this database's fuzzy full-text query (its own syntax)."""
+
+    async def search(self, words: list[str], types: list[str], limit: int) -> list[Record]:
+        """Entities whose name or alias matches the words, best first: id, labels, name,
+        aliases, score."""
+        if not words:
+            return []
+        return await self.query(
+            "search", {"q": self.fulltext(words), "types": types, "limit": limit}
+        )
+
+    async def entity_record(self, entity_id: str, cap: int) -> Record | None:
+        """One entity's properties, its relationships grouped by type and direction (at most
+        `cap` a group, with totals) and the sources they cite."""
+        return await self.single("entity_record", {"id": entity_id, "cap": cap})
+
+    async def entity_get(self, entity_id: str) -> Record | None:
+        """One entity's labels and properties."""
+        return await self.single("entity_get", {"id": entity_id})
+
+    async def redirect_get(self, entity_id: str) -> str | None:
+        """The id a merged id now resolves to, if it was merged."""
+        row = await self.single("redirect_get", {"id": entity_id})
+        return str(row["targetId"]) if row and row["targetId"] else None
+
+    async def organizations_list(self, params: Params) -> Record | None:
+        """A page of organizations (`total`, `items`) by name, kind and country."""
+        return await self.single("organizations_list", params)
+
+    async def people_list(self, params: Params) -> Record | None:
+        """A page of people (`total`, `items`) by name and country."""
+        return await self.single("people_list", params)
+
+    async def events_list(self, params: Params) -> Record | None:
+        """A page of events (`total`, `items`) by name, kind, country, dates and organizer."""
+        return await self.single("events_list", params)
+
+    async def facets(self) -> tuple[Record | None, list[Record]]:
+        """The year range of events, and each entity's labels, country and kind."""
+        return await self.single("facets_years"), await self.query("facets_values")
+
+    async def entity_neighbors(self, ids: list[str]) -> list[Record]:
+        """Every relationship touching the given nodes, both ways, with the node at the far
+        end as `far`."""
+        if not ids:
+            return []
+        out = await self.query("entity_out", {"ids": ids})
+        back = await self.query("entity_in", {"ids": ids})
+        for r in out:
+            r["far"] = r["target"]
+        for r in back:
+            r["far"] = r["source"]
+        return out + back
+
+    async def path_hop(self, ids: list[str], cap: int) -> list[Record]:
+        """The links of a path search's frontier, at most `cap`."""
+        return await self.query("path_hop", {"ids": ids, "cap": cap})
+
+    async def path_edges(self, pairs: list[list[str]]) -> list[Record]:
+        """The relationships between the given pairs of ids."""
+        return await self.query("path_edges", {"pairs": pairs}) if pairs else []
+
+    async def nodes_by_ids(self, ids: list[str]) -> list[Record]:
+        """Labels and properties of the given nodes."""
+        return await self.query("nodes_by_ids", {"ids": ids}) if ids else []
+
+    async def sources_by_ids(self, ids: list[str]) -> list[Record]:
+        """The given sources."""
+        return await self.query("sources_by_ids", {"ids": ids}) if ids else []
+
+    async def co_organization(self, country: str | None) -> list[Record]:
+        """Every co-organization link, of organizations of `country` if given."""
+        return await self.query("co_organization", {"country": country})
+
+    async def event_dates(self, ids: list[str]) -> list[Record]:
+        """The start dates of the given events."""
+        return await self.query("event_dates", {"ids": ids}) if ids else []
+
+    async def export_nodes(self) -> list[Record]:
+        """Every node, for an export of the whole graph."""
+        return await self.query("export_nodes")
+
+    async def export_edges(self) -> list[Record]:
+        """Every relationship, for an export of the whole graph."""
+        return await self.query("export_edges")
+
+    # -- the loaders' reads and writes -----------------------------------------------------
+
+    async def load_count_entities(self) -> int:
+        """How many entities the graph holds."""
+        row = await self.single("load_count_entities")
+        return int(row["count"]) if row else 0
+
+    async def load_entity_index(self) -> list[Record]:
+        """Every entity's id, labels, name keys and resolution fields, for matching a load."""
+        return await self.query("load_entity_index")
+
+    async def load_redirects(self) -> dict[str, str]:
+        """Every merged id and the id it now resolves to."""
+        return {r["id"]: r["targetId"] for r in await self.query("load_redirects")}
+
+    async def load_entity_props(self, ids: list[str]) -> list[Record]:
+        """The stored properties of the given entities (`id`, `props`)."""
+        return await self.query("load_entity_props", {"ids": ids})
+
+    async def load_existing(self, kind: str, pairs: list[Params]) -> list[Record]:
+        """The stored relationships of one record type between the given pairs (`a`, `b`)."""
+        _check_kind(kind, REL_RECORDS)
+        return await self.query(f"load_existing_{kind}", {"rows": pairs})
+
+    async def load_event_organizers(self, ids: list[str]) -> list[Record]:
+        """The stored organizers of the given events, with their sources and the event's date."""
+        return await self.query("load_event_organizers", {"ids": ids})
+
+    async def load_rows(self, kind: str, rows: list[Params], *, new: bool = False) -> None:
+        """Write one batch of records of one type: MERGEd, or CREATEd when all are `new`."""
+        _check_kind(kind, {**ENTITY_RECORDS, **REL_RECORDS})
+        if new:
+            await self.write(f"load_new_{kind}", {"rows": rows})
+        else:
+            await self.write(f"load_{kind}", {"rows": rows})
+
+    # -- merging two records ----------------------------------------------------------------
+
+    async def merge_entity(self, entity_id: str) -> Record | None:
+        """An entity's labels and properties, for a merge."""
+        return await self.single("merge_entity", {"id": entity_id})
+
+    async def merge_redirect_of(self, entity_id: str) -> str | None:
+        """The id an already merged id resolves to."""
+        row = await self.single("merge_redirect_of", {"id": entity_id})
+        return str(row["targetId"]) if row and row["targetId"] else None
+
+    async def merge_rels(self, entity_id: str) -> list[tuple[Record, bool]]:
+        """Every relationship of an entity, each with True when it starts there."""
+        out = await self.query("merge_rels_out", {"id": entity_id})
+        back = await self.query("merge_rels_in", {"id": entity_id})
+        return [(r, True) for r in out] + [(r, False) for r in back]
+
+    async def merge_redirect(self, keep: str, drop: str) -> None:
+        """Leave DROP's id resolving to KEEP."""
+        await self.write("merge_redirect", {"keep": keep, "drop": drop})
+
+    async def merge_delete(self, keep: str, drop: str) -> None:
+        """Remove the dropped record and point parents that named it at KEEP."""
+        await self.write("merge_delete", {"drop": drop})
+        await self.write("merge_parent_ids", {"keep": keep, "drop": drop})
+
+    async def merge_event_organizers(self, entity_id: str) -> list[str]:
+        """The ids of every organization that organized an event with this one."""
+        return [r["id"] for r in await self.query("merge_event_organizers", {"id": entity_id})]
+
+    async def merge_co_organizers(self, ids: list[str]) -> list[Record]:
+        """The events the given organizations organized, with their organizers and sources."""
+        return await self.query("merge_co_organizers", {"ids": ids})
+
+    async def merge_co_links(self, ids: list[str]) -> list[Record]:
+        """The stored co-organization links of the given organizations."""
+        return await self.query("merge_co_links", {"ids": ids})
+
+    async def merge_delete_co(self, rows: list[Params]) -> None:
+        """Remove the given co-organization links (`a`, `b`)."""
+        await self.write("merge_delete_co", {"rows": rows})
 
     async def stats(self) -> dict[str, dict[str, int]]:
         """Counts per node label and per relationship type."""

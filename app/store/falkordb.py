@@ -13,6 +13,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from ctgraph.core.vocabulary import ID_LABELS
 from ctgraph.store.base import (
     CypherResult,
     GraphStore,
@@ -140,6 +141,10 @@ class FalkorStore(GraphStore):
         except OSError as exc:
             raise StoreUnavailable(f"the embedded database is not answering: {exc}") from exc
 
+    def fulltext(self, words: list[str]) -> str:
+        """RediSearch syntax: words of more than three letters within one edit, else prefixes."""
+        return "|".join(f"%{w}%" if len(w) > 3 else f"{w}*" for w in words)
+
     async def query(self, name: str, params: Params | None = None) -> list[Record]:
         result = await self._run(load_query(name, self.backend), params, readonly=True)
         cols = _columns(result)
@@ -199,7 +204,7 @@ class FalkorStore(GraphStore):
             except RedisError as exc:
                 raise _classify(exc) from exc
         # Unique constraints are a FalkorDB command of their own, not Cypher.
-        for label in ("Entity", "Organization", "Person", "Event", "Source", "Redirect"):
+        for label in ID_LABELS:
             try:
                 await self._graph.create_node_unique_constraint(label, "id")
             except ResponseError as exc:

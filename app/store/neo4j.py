@@ -146,6 +146,10 @@ class Neo4jStore(GraphStore):
         except (Neo4jError, ServiceUnavailable, SessionExpired, OSError) as exc:
             raise _wrap(exc, self.uri) from exc
 
+    def fulltext(self, words: list[str]) -> str:
+        """Lucene syntax: words of more than three letters within one edit, else prefixes."""
+        return " ".join(f"{w}~1" if len(w) > 3 else f"{w}*" for w in words)
+
     async def query(self, name: str, params: Params | None = None) -> list[Record]:
         result = await self._execute(load_query(name, self.backend), params, write=False)
         return [{k: to_plain(v) for k, v in rec.items()} for rec in result.records]

@@ -8,22 +8,11 @@ from fastapi import APIRouter, Query
 
 from ctgraph.api.deps import StoreDep
 from ctgraph.api.errors import responses
-from ctgraph.graph.analytics import node_type
+from ctgraph.core.names import search_words
+from ctgraph.core.vocabulary import node_type
 from ctgraph.graph.models import NO_NUL, NodeType, SearchHit, SearchResults
 
 router = APIRouter(prefix="/api", tags=["search"])
-
-
-def fulltext_query(text: str, backend: str) -> str | None:
-    """Normalized words as a fuzzy full-text query; the words hold only letters and digits."""
-    from ctgraph.core.names import name_key
-
-    words = [w for w in name_key(text).split() if w.isalnum()][:12]
-    if not words:
-        return None
-    if backend == "falkordb":
-        return "|".join(f"%{w}%" if len(w) > 3 else f"{w}*" for w in words)
-    return " ".join(f"{w}~1" if len(w) > 3 else f"{w}*" for w in words)
 
 
 @router.get("/search", response_model=SearchResults, responses=responses(503))
@@ -35,10 +24,7 @@ async def read_search(
 ) -> SearchResults:
     """Entities whose name or alias matches, best first."""
     chosen = [t.value for t in types] if types else [t.value for t in NodeType]
-    text = fulltext_query(q, store.backend)
-    rows = []
-    if text:
-        rows = await store.query("search", {"q": text, "types": chosen, "limit": limit})
+    rows = await store.search(search_words(q), chosen, limit)
     hits = [
         SearchHit(
             id=r["id"],

@@ -47,13 +47,15 @@ import org.neo4j.string.UTF8;
  *
  * <pre>
  * java -Xmx512m -cp CLASSPATH ctgraph.LocalNeo4j --data DIR [--port N] [--password PW]
- *      [--tx-timeout 60s] [--pagecache 256m] [--tx-memory 256m]
+ *      [--tx-timeout 60s] [--pagecache 256m] [--tx-memory 256m] [--watch-stdin]
  * </pre>
  *
  * Prints exactly one line on stdout once Bolt accepts connections with the password set:
  * {@code ctgraph-neo4j ready bolt://127.0.0.1:PORT}. Neo4j's own logs go to DIR/logs. SIGTERM or
- * SIGINT shuts the database down cleanly and exits 0. Errors are one line on stderr and exit 2
- * (bad arguments), 3 (port taken), 4 (data folder not usable) or 1 (anything else).
+ * SIGINT (or, with --watch-stdin, the end of stdin) shuts the database down cleanly and exits 0.
+ * Errors are one line on stderr and exit 2 (bad arguments), 3 (port taken), 4 (data folder not
+ * usable) or 1 (anything else). The password may come from the environment (NEO4J_PASSWORD)
+ * rather than the command line, where ps would show it.
  */
 public final class LocalNeo4j {
     private static final String HOST = "127.0.0.1";
@@ -99,6 +101,7 @@ public final class LocalNeo4j {
         Duration txTimeout = Duration.ofSeconds(60);
         long pagecache = 256L << 20;
         long txMemory = 256L << 20;
+        boolean watchStdin = false;
 
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -115,9 +118,13 @@ public final class LocalNeo4j {
                 data = Path.of(a);
                 continue;
             }
+            if (a.equals("--watch-stdin")) {
+                watchStdin = true;
+                continue;
+            }
             if (a.equals("--help") || a.equals("-h")) {
                 out.println("usage: ctgraph.LocalNeo4j --data DIR [--port N] [--password PW]"
-                        + " [--tx-timeout 60s] [--pagecache 256m] [--tx-memory 256m]");
+                        + " [--tx-timeout 60s] [--pagecache 256m] [--tx-memory 256m] [--watch-stdin]");
                 out.flush();
                 System.exit(0);
             }
@@ -205,6 +212,21 @@ public final class LocalNeo4j {
         CountDownLatch done = new CountDownLatch(1);
         installSignal("TERM", done);
         installSignal("INT", done);
+        if (watchStdin) {
+            // The parent holds our stdin open: its end (even a SIGKILL) shuts the server down.
+            Thread w = new Thread(() -> {
+                try {
+                    while (System.in.read() >= 0) {
+                        // discard
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+                done.countDown();
+            }, "ctgraph-neo4j-stdin");
+            w.setDaemon(true);
+            w.start();
+        }
 
         System.err.printf(Locale.ROOT, "ctgraph-neo4j: database up in %.1f s, password set in %.1f s%n",
                 (t1 - t0) / 1e9, (t2 - t1) / 1e9);
