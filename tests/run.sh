@@ -8,7 +8,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 . .venv/bin/activate
 python -m pip install -q --upgrade pip
-python -m pip install -q -e '.[dev]' --config-settings editable_mode=strict
+# Locked versions (requirements.lock, from `uv pip compile pyproject.toml --extra dev`), then
+# ctgraph itself; strict editable mode gives mypy a real package tree to read.
+python -m pip install -q -r requirements.lock
+python -m pip install -q --no-deps -e . --config-settings editable_mode=strict
 # Neo4j's Cypher linter, pinned by tests/infra/cypher-lint/package-lock.json.
 command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (sudo apt-get install -y nodejs npm)" >&2; exit 1; }
 (cd tests/infra/cypher-lint && npm ci --no-audit --no-fund --loglevel=error)

@@ -12,7 +12,17 @@ from starlette.concurrency import run_in_threadpool
 
 from ctgraph import __version__
 from ctgraph.api import errors
-from ctgraph.api.routers import admin, cypher, entities, export, graph, health, search, ui
+from ctgraph.api.routers import (
+    admin,
+    cypher,
+    entities,
+    export,
+    graph,
+    health,
+    search,
+    ui,
+    vocabulary,
+)
 from ctgraph.settings import Settings, get_settings
 from ctgraph.store import EmbeddedServer, GraphStore, StoreUnavailable, connect, embedded_server
 
@@ -69,6 +79,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.store = store
     errors.install(app)
-    for module in (health, entities, search, graph, export, cypher, admin, ui):
+    for module in (health, vocabulary, entities, search, graph, export, cypher, admin, ui):
         app.include_router(module.router)
     return app

@@ -10,21 +10,45 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from ctgraph import __version__
 from ctgraph.cli import export as export_cli
 from ctgraph.cli import load as loaders_cli
 from ctgraph.cli.console import console, ensure_database, fail, using_database
 from ctgraph.settings import Settings, get_settings
 from ctgraph.store import StoreError, connect, embedded_server
 
+HELP = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     help="ctgraph: explore the network that cooperates against human trafficking.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    context_settings=HELP,
 )
 db_app = typer.Typer(
-    help="Run the embedded database (FalkorDB in CTGRAPH_HOME).", no_args_is_help=True
+    help="Run the embedded database (FalkorDB in CTGRAPH_HOME).",
+    no_args_is_help=True,
+    context_settings=HELP,
 )
 app.add_typer(db_app, name="db")
+_DEFAULTS = Settings.model_fields
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"ctgraph {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="print the version and exit"
+        ),
+    ] = False,
+) -> None:
+    """ctgraph: explore the network that cooperates against human trafficking."""
 
 
 WORKER_HEALTHCHECK_S = 300
@@ -32,14 +56,29 @@ WORKER_HEALTHCHECK_S = 300
 
 @app.command()
 def serve(
-    host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
-    port: Annotated[int | None, typer.Option(help="port to listen on")] = None,
+    host: Annotated[
+        str, typer.Option(help="address to listen on", envvar="CTGRAPH_HOST", show_envvar=True)
+    ] = _DEFAULTS["host"].default,
+    port: Annotated[
+        int, typer.Option(help="port to listen on", envvar="CTGRAPH_PORT", show_envvar=True)
+    ] = _DEFAULTS["port"].default,
     workers: Annotated[
-        int | None,
-        typer.Option(min=1, max=64, help="server processes; one per core serves the most"),
-    ] = None,
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="server processes; one per core serves the most",
+            envvar="CTGRAPH_WORKERS",
+            show_envvar=True,
+        ),
+    ] = _DEFAULTS["workers"].default,
     sample: Annotated[
-        bool, typer.Option(help="load the bundled sample data when the graph is empty")
+        bool,
+        typer.Option(
+            help="load the bundled sample data when the graph is empty",
+            envvar="CTGRAPH_LOAD_SAMPLE",
+            show_envvar=True,
+        ),
     ] = True,
 ) -> None:
     """Start the database if needed, load the sample into an empty graph, and serve the API."""
@@ -47,10 +86,8 @@ def serve(
 
     from ctgraph.api.main import create_app
 
-    settings = get_settings().model_copy(update={"load_sample": sample})
-    host = host or settings.host
-    port = port or settings.port
-    workers = workers or settings.workers
+    update = {"load_sample": sample, "host": host, "port": port, "workers": workers}
+    settings = get_settings().model_copy(update=update)
     if settings.neo4j.uri:
         from ctgraph.store.neo4j import uri_problem
 

@@ -23,6 +23,7 @@ from ctgraph.cli.console import console, err, fail, using_database
 from ctgraph.loaders.load import load_paths
 from ctgraph.loaders.merge import MergeError, merge_entities
 from ctgraph.loaders.models import LoadFailed, LoadOptions, LoadReport
+from ctgraph.loaders.sample import SAMPLE_DIR
 from ctgraph.settings import get_settings
 from ctgraph.store import StoreError, connect
 
@@ -71,7 +72,12 @@ def _errors(report: LoadReport) -> None:
 
 
 def load(
-    paths: Annotated[list[Path], typer.Argument(help="CSV folders and CSV/JSON/JSONL files")],
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="CSV folders and CSV/JSON/JSONL files")
+    ] = None,
+    sample: Annotated[
+        bool, typer.Option("--sample", help="load the sample data bundled with ctgraph")
+    ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="validate and report only")] = False,
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="write the valid records, reject the others")
@@ -86,6 +92,9 @@ def load(
 ) -> None:
     """Load files into the graph: validate everything, resolve names, write in batches."""
     settings = get_settings()
+    paths = [*(paths or []), *([SAMPLE_DIR] if sample else [])]
+    if not paths:
+        raise fail("nothing to load: name CSV folders or files, or give --sample")
     if skip_invalid and reject_file is None:
         reject_file = Path("rejects.csv")
     options = LoadOptions(
