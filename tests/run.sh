@@ -1,7 +1,26 @@
 #!/usr/bin/env bash
 # The test command: bash tests/run.sh [pytest args...]
+# Installs what the suite needs: Debian's Chromium, Node.js, a Java 17 JDK and Maven (as root,
+# else it names the one command to run), the virtual env, the linters, the Neo4j jars.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+missing=""
+command -v chromium >/dev/null || missing="$missing chromium"
+command -v npm >/dev/null || missing="$missing nodejs npm"
+command -v javac >/dev/null || missing="$missing openjdk-17-jdk-headless"
+command -v mvn >/dev/null || missing="$missing maven"
+# PyICU (under the name libraries) builds from source against ICU.
+dpkg -s libicu-dev >/dev/null 2>&1 || missing="$missing libicu-dev"
+command -v pkg-config >/dev/null || missing="$missing pkg-config"
+command -v g++ >/dev/null || missing="$missing g++"
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q && apt-get install -y -q --no-install-recommends $missing
+  else
+    echo "missing:$missing. Run: sudo apt-get install -y$missing" >&2; exit 1
+  fi
+fi
 PY="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
@@ -13,15 +32,10 @@ python -m pip install -q --upgrade pip
 python -m pip install -q -r requirements.lock
 python -m pip install -q --no-deps -e . --config-settings editable_mode=strict
 # Neo4j's Cypher linter, pinned by tests/infra/cypher-lint/package-lock.json.
-command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (sudo apt-get install -y nodejs npm)" >&2; exit 1; }
 (cd tests/infra/cypher-lint && npm ci --no-audit --no-fund --loglevel=error)
-if ! command -v chromium >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    DEBIAN_FRONTEND=noninteractive apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
-  else
-    echo "chromium is missing: run 'sudo apt-get install -y chromium'" >&2; exit 1
-  fi
-fi
+(cd tests/infra/js-lint && npm ci --no-audit --no-fund --loglevel=error)
+# The local Neo4j's jars (cached in ~/.m2) and its launcher, built once.
+python -c "import sys; sys.path.insert(0, 'neo4j'); import localneo4j as n; n.check_tools(); n.classpath()"
 status=0
 ruff check . || status=1
 ruff format --check . || status=1

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from ctgraph.api.main import create_app
 from ctgraph.settings import Settings
 from ctgraph.store.falkordb import FalkorStore
 
 
+# The embedded database by name: what this test asserts is its own.
+@pytest.mark.parametrize("store", ["embedded"], indirect=True)
 async def test_health_and_ready(client: httpx.AsyncClient) -> None:
     assert (await client.get("/healthz")).json() == {"ok": True}
     ready = await client.get("/readyz")
@@ -30,8 +33,19 @@ async def test_ready_is_false_when_the_database_is_down(settings: Settings, tmp_
     await dead.close()
 
 
+# The embedded database by name: what this test asserts is its own.
+@pytest.mark.parametrize("store", ["embedded"], indirect=True)
 async def test_stats_counts_per_type(client: httpx.AsyncClient) -> None:
     body = (await client.get("/api/stats")).json()
     assert body["backend"] == "falkordb"
     assert body["nodes"]["Organization"] == 0
     assert "CO_ORGANIZED_WITH" in body["relationships"]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("store", ["neo4j"], indirect=True)
+async def test_ready_and_stats_name_neo4j(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/readyz")).json() == {"ready": True, "backend": "neo4j"}
+    body = (await client.get("/api/stats")).json()
+    assert body["backend"] == "neo4j"
+    assert body["nodes"]["Organization"] == 0

@@ -1,9 +1,8 @@
-"""The Neo4j backend: one-line errors without a server (always run), and, when NEO4J_URI is
-set, the same answers as the embedded database for the same data (the `neo4j` suite).
+"""The Neo4j backend: one-line errors without a server, and the same answers as the embedded
+database for the same data (the `neo4j` suite, on the session's Neo4j: see conftest).
 
-The suite clears the Neo4j database it is given after each test, so it refuses to start on
-a database that already holds nodes: point NEO4J_URI / NEO4J_DATABASE at a scratch one,
-e.g. `docker compose up -d neo4j` and `NEO4J_URI=neo4j://localhost:7687`.
+The suite clears the Neo4j database it is given, so it refuses to start on one that already
+holds nodes: point NEO4J_URI / NEO4J_DATABASE at a scratch one, or leave NEO4J_URI unset.
 """
 
 from __future__ import annotations
@@ -22,8 +21,9 @@ import pytest
 from ctgraph.api.main import create_app
 from ctgraph.loaders import LoadOptions, load_paths
 from ctgraph.settings import Settings
-from ctgraph.store import GraphStore
+from ctgraph.store import EmbeddedServer, GraphStore
 from ctgraph.store.falkordb import FalkorStore
+from tests.neo4j_fixtures import Neo4jTarget, RecordingNeo4jStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
@@ -60,22 +60,45 @@ def test_a_uri_neo4j_does_not_speak_is_one_line(tmp_path: Path) -> None:
     assert "neo4j://localhost:7687" in done.stderr
 
 
-# --- the neo4j suite: runs only when NEO4J_URI is set ---------------------------------------
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"NEO4J_PASSWORD": "not-the-password"}, "refused the credentials"),
+        ({"NEO4J_DATABASE": "nosuchdb"}, "has no database 'nosuchdb'"),
+    ],
+)
+def test_wrong_password_or_database_is_one_line(
+    neo4j_target: Neo4jTarget, change: dict[str, str], expected: str, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "NEO4J_URI": neo4j_target.uri,
+        "NEO4J_USERNAME": neo4j_target.user,
+        "NEO4J_PASSWORD": neo4j_target.password,
+        "CTGRAPH_HOME": str(tmp_path),
+        "COLUMNS": "400",
+        **change,
+    }
+    done = subprocess.run(
+        [*CLI, "stats"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    lines = [ln for ln in done.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("error: ") and expected in lines[0], lines[0]
+
+
+# --- the same data in both databases -------------------------------------------------------
 
 
 @pytest.fixture
-async def neo4j_store() -> AsyncIterator[GraphStore]:
-    from ctgraph.store.neo4j import Neo4jStore
-
-    n = Settings().neo4j
-    assert n.uri
-    st = Neo4jStore(n.uri, n.username, n.password.get_secret_value(), n.database)
-    if await st.query("stats_labels"):
-        await st.close()
-        pytest.fail(
-            f"the Neo4j database {n.database!r} at {n.uri} is not empty and this suite clears "
-            "it: point NEO4J_URI/NEO4J_DATABASE at a scratch database"
-        )
+async def neo4j_store(neo4j_target: Neo4jTarget) -> AsyncIterator[GraphStore]:
+    st = RecordingNeo4jStore(
+        neo4j_target.uri, neo4j_target.user, neo4j_target.password, neo4j_target.database
+    )
+    await st.clear()
     await st.ensure_schema()
     await load_paths(st, [SAMPLE], LoadOptions())
     yield st
@@ -84,11 +107,21 @@ async def neo4j_store() -> AsyncIterator[GraphStore]:
 
 
 @pytest.fixture
+async def embedded_store(server: EmbeddedServer, graph_name: str) -> AsyncIterator[GraphStore]:
+    st = FalkorStore(str(server.socket), graph_name)
+    await st.ensure_schema()
+    await load_paths(st, [SAMPLE], LoadOptions())
+    yield st
+    await st.drop()
+    await st.close()
+
+
+@pytest.fixture
 async def clients(
-    neo4j_store: GraphStore, sample_store: FalkorStore, settings: Settings
+    neo4j_store: GraphStore, embedded_store: GraphStore, settings: Settings
 ) -> AsyncIterator[dict[str, httpx.AsyncClient]]:
     out: dict[str, httpx.AsyncClient] = {}
-    for name, st in (("neo4j", neo4j_store), ("embedded", sample_store)):
+    for name, st in (("neo4j", neo4j_store), ("embedded", embedded_store)):
         app = create_app(settings, store=st)
         out[name] = httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://ctgraph.test"
@@ -103,7 +136,9 @@ def _normal(value: Any) -> Any:
     import json
 
     if isinstance(value, dict):
-        return {k: _normal(v) for k, v in value.items() if k not in {"score", "seconds"}}
+        # `backend` names the database that answered, the one thing meant to differ.
+        skip = {"score", "seconds", "backend"}
+        return {k: _normal(v) for k, v in value.items() if k not in skip}
     if isinstance(value, list):
         items = [_normal(v) for v in value]
         return sorted(items, key=lambda v: json.dumps(v, sort_keys=True))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
@@ -27,6 +27,7 @@ from ctgraph.settings import Settings, get_settings
 from ctgraph.store import EmbeddedServer, GraphStore, StoreUnavailable, connect, embedded_server
 
 log = logging.getLogger("ctgraph")
+CallNext = Callable[[Request], Awaitable[Response]]
 
 
 async def open_store(settings: Settings) -> tuple[GraphStore, EmbeddedServer | None, bool]:
@@ -79,6 +80,15 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.store = store
     errors.install(app)
+
+    @app.middleware("http")
+    async def _docs_stay_local(request: Request, call_next: CallNext) -> Response:
+        # ReDoc asks a CDN for its badge's logo: the docs pages may load nothing from outside.
+        response = await call_next(request)
+        if request.url.path in ("/docs", "/redoc"):
+            response.headers["Content-Security-Policy"] = "img-src 'self' data:"
+        return response
+
     for module in (health, vocabulary, entities, search, graph, export, cypher, admin, ui):
         app.include_router(module.router)
     return app

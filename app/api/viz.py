@@ -97,6 +97,7 @@ def vis_data(graph: dict[str, Any]) -> dict[str, Any]:
         "options": options,
         "truncated": bool(graph.get("truncated", False)),
         "omitted": graph.get("omitted", {}),
+        "hint": graph.get("hint"),
         "total": graph.get("total", len(nodes_in)),
         "paths": graph.get("paths"),
     }

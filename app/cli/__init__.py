@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 from typing import Annotated
 
 import typer
@@ -94,6 +95,9 @@ def serve(
         problem = uri_problem(settings.neo4j.uri)
         if problem:
             raise fail(problem)
+    # Uvicorn shuts down on SIGTERM, then raises it again: as an exception here, so that the
+    # database this command started is stopped on the way out, as on Ctrl-C.
+    signal.signal(signal.SIGTERM, _terminate)
     with using_database(settings):
         console.print(
             f"ctgraph on [bold]http://{host}:{port}[/] ({settings.backend} database"
@@ -119,6 +123,10 @@ def serve(
             # records) must not be taken for hung and restarted mid-answer.
             timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
         )
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    raise SystemExit(0)
 
 
 def _load_sample(settings: Settings) -> None:

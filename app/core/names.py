@@ -1,24 +1,74 @@
-"""Name keys for entity resolution, readable ids, and spreadsheet-safe CSV cells."""
+"""Name keys for entity resolution, readable ids, and spreadsheet-safe CSV cells.
+
+Romanization, person titles and organization types come from `rigour` (OpenSanctions' name
+library): its transliteration of Latin, Cyrillic, Greek, Armenian, Georgian and Hangul
+(`Ташкент` → `Tashkent`), with `normality`'s ICU transliteration for the other scripts; its list
+of person name prefixes (`Dr`, `His Excellency`, `Professor`); its organization types (`Ltd`,
+`NGO`, `gGmbH`). Lookups add ICU's BGN/PCGN and Uzbek Latin romanizations of Cyrillic. These
+are imported on first use: keys of ASCII names never need them.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from functools import cache, lru_cache
 
-_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+# Single letters joined by dots, on lower-case ASCII: `o.d.i.h.r.`, `u.n.o.d.c`, not `l.kh.`.
+_DOTTED = re.compile(r"(?<![\w.])[a-z]\.[a-z](?:\.[a-z])*(?!\w)\.?")
+# Single letters in a row in a key: `j r r tolkien`.
+_LETTERS = re.compile(r"\b[a-z](?: [a-z])+\b")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Latin letters that do not decompose, as rigour spells them (a test pins the agreement), and
+# invisible characters pasted from PDFs and web pages (soft hyphen, zero-width space, BOM):
+# these keep the common European names off the slower transliteration.
+_LATIN = str.maketrans(
+    {"ß": "ss", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+    | {"ẞ": "SS", "Ł": "L", "Ø": "O", "Æ": "AE", "Œ": "OE", "Đ": "D", "Ð": "D", "Þ": "TH"}
+    | dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+)
+
+
+def _undot(match: re.Match[str]) -> str:
+    return match.group().replace(".", "")
+
+
+def _key(name: str, dotted: bool = True) -> str:
+    """`name_key`, uncached; `dotted=False` leaves dotted acronyms spelled out (`j r r`)."""
+    text = name.lower() if name.isascii() else _to_ascii(name).lower()
+    if dotted and "." in text:
+        text = _DOTTED.sub(_undot, text)
+    return " ".join(_NOT_ALNUM.sub(" ", text).split())
 
 
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """A name as compared: lower case, no diacritics, punctuation → space, spaces collapsed."""
-    if name.isascii():
-        return " ".join(_NOT_WORD.sub(" ", name.lower()).split())
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_NOT_WORD.sub(" ", stripped.casefold()).split())
+    """A name as compared and searched: transliterated to ASCII, dotted acronyms joined
+    (`O.D.I.H.R.` → `odihr`), lower case, punctuation → space, spaces collapsed. Only
+    `a-z`, `0-9` and single spaces."""
+    return _key(name)
+
+
+def _to_ascii(name: str) -> str:
+    return " ".join(w if w.isascii() else _word_ascii(w) for w in name.split())
+
+
+@lru_cache(maxsize=131072)
+def _word_ascii(word: str) -> str:
+    """One word in ASCII: diacritics stripped where they decompose, else rigour's
+    transliteration (ICU4X in Rust, some 15-20 µs a character: hence the cache)."""
+    plain = unicodedata.normalize("NFKD", word)
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).translate(_LATIN)
+    if plain.isascii():
+        return plain
+    from rigour.text.translit import ascii_text
+
+    try:
+        return ascii_text(word.translate(_LATIN))
+    except UnicodeError:  # a lone surrogate (from JSON `\ud800`) can't cross into Rust
+        return ascii_text(word.encode("utf-8", "ignore").decode("utf-8"))
 
 
 def search_words(text: str) -> list[str]:
@@ -51,27 +101,112 @@ def csv_safe(value: object) -> str:
 
 
 _PARENS = re.compile(r"\s*\(([^()]*)\)\s*")
-_TITLES = {
-    "mr", "mrs", "ms", "dr", "prof", "professor", "colonel", "col", "ambassador", "sir",
-    "madam", "judge", "minister", "general", "h", "e", "his", "her", "excellency",
-}  # fmt: skip
+# Titles rigour's person name prefixes lack: `H.E.` (its key `he`, or `h e`), and these.
+_MORE_TITLES = frozenset({"h", "e", "he", "his", "her", "col", "judge", "minister"})
+
+
+def _joined_letters(key: str) -> str:
+    """Single letters in a row joined, as a dotted acronym's key has them: `j r r` → `jrr`."""
+    if " " not in key or min(map(len, key.split())) > 1:
+        return key
+    return _LETTERS.sub(lambda m: m.group().replace(" ", ""), key)
+
+
+@cache
+def _rigour_names() -> tuple[Callable[[str], str], Callable[[str], str], Callable[[str], str]]:
+    """rigour's person prefix and organization type functions, imported on first use."""
+    from rigour.names import remove_org_types, remove_person_prefixes, replace_org_types_compare
+
+    return remove_person_prefixes, remove_org_types, replace_org_types_compare
+
+
+@lru_cache(maxsize=65536)
+def _title_words(head: str) -> int:
+    """How many of `head`'s words (a key's first two) rigour's person name prefixes take."""
+    rest = _rigour_names()[0](head + " x")
+    return head.count(" ") + 1 - rest.count(" ")
+
+
+def _without_titles(key: str) -> str:
+    """A person's key without leading titles, two words kept at least: `dr kevin hyland`."""
+    words = key.split()
+    while len(words) > 2:
+        if words[0] in _MORE_TITLES:
+            words = words[1:]
+            continue
+        n = _title_words(f"{words[0]} {words[1]}")
+        if not n or len(words) - n < 2:
+            break
+        words = words[n:]
+    return " ".join(words)
+
+
+def _org_forms(key: str) -> list[str]:
+    """An organization's key without its legal form or type (`acme ltd` → `acme`), and with
+    rigour's comparable form of it (`acme non governmental organization` → `acme ngo`)."""
+    _, remove_types, compare_types = _rigour_names()
+    return [name_key(f) for f in (remove_types(key), compare_types(key)) if f != key]
+
+
+# Romanizations of Cyrillic that English-language and Uzbek Latin-script sources use, beside
+# rigour's own: BGN/PCGN for Russian (`Л.Х. Исаков` → `L.Kh. Isakov`), official Uzbek Latin
+# (`Ўзбекистон` → `O'zbekiston`, `Мирзиёев` → `Mirziyoyev`). ICU's, through PyICU.
+_BGN = "Russian-Latin/BGN; Latin-ASCII; [\u00b7] Remove"
+_UZBEK_LATIN = "uz_Cyrl-uz_Latn; Any-Latin; Latin-ASCII"
+_CYRILLIC = re.compile("[\u0400-\u052f]")
+_NOT_RUSSIAN = re.compile("[\u0400\u0402-\u040f\u0450\u0452-\u052f]")
+
+
+@cache
+def _romanizer(transform: str) -> Callable[[str], str]:
+    from icu import Transliterator  # type: ignore[import-untyped]
+
+    romanize: Callable[[str], str] = Transliterator.createInstance(transform).transliterate
+    return romanize
+
+
+@lru_cache(maxsize=65536)
+def _romanized_word(transform: str, word: str) -> str:
+    return _romanizer(transform)(word) if _CYRILLIC.search(word) else word
+
+
+def _romanizations(name: str) -> list[str]:
+    """A Cyrillic name's keys in the romanizations above (BGN/PCGN for Russian letters only)."""
+    if name.isascii() or not _CYRILLIC.search(name):
+        return []
+    transforms = [_UZBEK_LATIN] if _NOT_RUSSIAN.search(name) else [_UZBEK_LATIN, _BGN]
+    words = name.split()
+    return [name_key(" ".join(_romanized_word(t, w) for w in words)) for t in transforms]
 
 
 def lookup_names(name: str, label: str) -> list[str]:
-    """Other forms of a name worth looking up (never stored): without a parenthesis and the
-    parenthesis alone (`International Organization for Migration (IOM)`), without a leading
-    `the`, and for people without titles (`Dr. Kevin Hyland`)."""
+    """Keys of other forms of a name worth looking up (never stored): without a parenthesis
+    and the parenthesis alone (`International Organization for Migration (IOM)`), without a
+    leading `the`, dotted acronyms and initials spelled both ways (`J.R.R.`, `J. R. R.`),
+    Cyrillic in BGN/PCGN and Uzbek Latin romanization (`Л.Х. Исаков` → `l kh isakov`), for
+    people without titles (`Dr. Kevin Hyland`, `H.E. Mr ...`), for organizations without
+    their legal form or type (`Acme Ltd`)."""
     forms: list[str] = []
-    inner = _PARENS.findall(name)
-    if inner:
-        forms.append(_PARENS.sub(" ", name).strip())
-        forms.extend(i for i in inner if i.strip())
-    key = name_key(name)
-    if key.startswith("the "):
-        forms.append(key[4:])
+    names = [name]
+    if "(" in name and (inner := _PARENS.findall(name)):
+        names.append(_PARENS.sub(" ", name))
+        forms.extend(map(name_key, inner))
+    bases: list[str] = []
+    for n in names:
+        key = name_key(n)
+        bases.append(key)
+        if "." in n and (not n.isascii() or _DOTTED.search(n.lower())):
+            bases.append(_key(n, dotted=False))
+        bases.append(_joined_letters(key))
+        if not n.isascii():
+            bases.extend(_romanizations(n))
+    bases.extend([b[4:] for b in bases if b.startswith("the ")])
+    bases = list(dict.fromkeys(bases))
+    forms.extend(bases)
     if label == "Person":
-        words = key.split()
-        while len(words) > 2 and words[0] in _TITLES:
-            words = words[1:]
-        forms.append(" ".join(words))
-    return forms
+        forms.extend(map(_without_titles, bases))
+    elif label == "Organization":
+        for b in bases:
+            forms.extend(_org_forms(b))
+    own = name_key(name)
+    return [f for f in dict.fromkeys(forms) if f and f != own]

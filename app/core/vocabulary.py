@@ -20,6 +20,12 @@ PropType = Literal[
 
 ENTITY_LABEL = "Entity"  # carried by every entity besides its own label; hidden from counts
 REDIRECT_LABEL = "Redirect"  # a merged id, resolving to the record it was merged into
+# One entry of a record's history (a load, merge or retraction that changed it): not an
+# entity, never linked, left out of views and exports.
+CHANGE_LABEL = "Change"
+# The record type of the load format that withdraws an entity or a relationship (it is no
+# node or relationship type of its own: it names one of the others).
+RETRACTION_RECORD = "retractions"
 
 
 class NodeType(StrEnum):
@@ -87,6 +93,8 @@ class RelDef:
     symmetric: bool = False  # one per pair, read both ways (stored smaller id → larger)
     props: tuple[Prop, ...] = ()
     other_starts: tuple[NodeType, ...] = ()  # further types it may start from
+    # Properties that tell apart two facts of this type between one pair (two positions).
+    key: tuple[str, ...] = ()
 
 
 _ORG_KINDS = (
@@ -236,6 +244,7 @@ RELATIONSHIPS: tuple[RelDef, ...] = (
         "affiliations",
         "personId",
         "organizationId",
+        key=("position",),
         props=(
             Prop("position", "text", "Position", required=True),
             Prop("startDate", "date", "Since"),
@@ -296,6 +305,16 @@ REL_RECORDS: dict[str, RelDef] = {r.record: r for r in RELATIONSHIPS if r.record
 INTERNAL_PROPS: frozenset[str] = frozenset(
     p.name for n in NODES for p in n.props if p.internal
 ) | frozenset(p.name for r in RELATIONSHIPS for p in r.props if p.internal)
+
+
+def edge_id(source: str, rtype: str, target: str, props: dict[str, Any]) -> str:
+    """A relationship's stable id: its ends and type, and the values of its type's key, so
+    that two facts of one type between one pair (two positions held) have two ids."""
+    parts = [source, rtype, target]
+    rel = REL.get(RelType(rtype)) if rtype in REL_TYPES else None
+    if rel is not None and rel.key:
+        parts.extend(str(props.get(k) or "") for k in rel.key)
+    return "|".join(parts)
 
 
 def node_type(labels: list[str] | tuple[str, ...]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections import Counter
 from itertools import islice
@@ -12,17 +13,26 @@ import networkx as nx
 from starlette.concurrency import run_in_threadpool
 
 from ctgraph.core.errors import NotFound
-from ctgraph.core.vocabulary import DEFAULT_VIEW_TYPES, INTERNAL_PROPS, node_type
+from ctgraph.core.vocabulary import (
+    DEFAULT_VIEW_TYPES,
+    INTERNAL_PROPS,
+    NODE_LABELS,
+    edge_id,
+    node_type,
+)
+from ctgraph.graph import records
 from ctgraph.graph.models import (
+    CoEvolution,
     CoNode,
     CoOrganization,
+    CoYear,
     GraphEdge,
     GraphNode,
     Neighborhood,
     Path,
     Paths,
 )
-from ctgraph.store.base import GraphStore
+from ctgraph.store.base import GraphStore, Record
 
 DEFAULT_TYPES = DEFAULT_VIEW_TYPES
 PATH_FRONTIER_CAP = 500
@@ -36,9 +46,8 @@ def make_node(labels: list[str], props: dict[str, Any]) -> GraphNode:
 
 
 def make_edge(source: str, rtype: str, target: str, props: dict[str, Any]) -> GraphEdge:
-    return GraphEdge(
-        id=f"{source}|{rtype}|{target}", type=rtype, source=source, target=target, properties=props
-    )
+    eid = edge_id(source, rtype, target, props)
+    return GraphEdge(id=eid, type=rtype, source=source, target=target, properties=props)
 
 
 def in_range(props: dict[str, Any], start: str | None, end: str | None) -> bool:
@@ -53,6 +62,10 @@ def in_range(props: dict[str, Any], start: str | None, end: str | None) -> bool:
 
 async def center_node(store: GraphStore, entity_id: str) -> GraphNode:
     row = await store.entity_get(entity_id)
+    if row is None:
+        # A merged id names the record it was merged into, on every route.
+        target = await records.canonical_id(store, entity_id)
+        row = await store.entity_get(target) if target else None
     if row is None:
         raise NotFound(f"no entity with id {entity_id!r}")
     return make_node(row["labels"], row["props"])
@@ -69,40 +82,94 @@ async def neighborhood(
     country: str | None,
     limit: int,
 ) -> Neighborhood:
-    """Nodes within `depth` hops, nearest first, cut at `limit` with per-type counts of the rest."""
+    """Nodes within `depth` hops and every relationship among them (an induced subgraph). Over
+    `limit`, the nearest hops are kept whole and the hop that does not fit is shared fairly
+    among the types; `omitted` counts what was left out, per type, and `hint` says how to get it."""
     center = await center_node(store, entity_id)
     found: dict[str, GraphNode] = {center.id: center}
-    order: list[str] = [center.id]
+    hops: list[list[str]] = [[center.id]]
     edges: dict[str, GraphEdge] = {}
+
+    def keep_edge(r: Record) -> None:
+        edge = make_edge(r["source"], r["type"], r["target"], r["props"])
+        edges[edge.id] = edge
+
     frontier = [center.id]
     for _ in range(depth):
         nxt: list[str] = []
-        for r in await store.entity_neighbors(frontier):
+        for r in sorted(await store.entity_neighbors(frontier), key=_hop_order):
             far, props, labels = r["far"], r["node"], r["labels"]
+            if far in found:
+                keep_edge(r)
+                continue
             kind = node_type(labels)
             if kind not in types or not in_range(props, start, end):
                 continue
             if country and props.get("country") not in (None, country):
                 continue
-            if far not in found:
-                found[far] = make_node(labels, props)
-                order.append(far)
-                nxt.append(far)
-            edge = make_edge(r["source"], r["type"], r["target"], r["props"])
-            edges[edge.id] = edge
-        frontier = nxt
-        if not frontier:
+            found[far] = make_node(labels, props)
+            nxt.append(far)
+            keep_edge(r)
+        if not nxt:
             break
-    kept = set(order[: max(limit, 1)])
-    omitted = Counter(found[i].labels[0] for i in order[max(limit, 1) :])
+        hops.append(nxt)
+        frontier = nxt
+    if len(hops) > depth:
+        # The farthest hop was never expanded: its nodes' links among themselves are missing.
+        last = set(hops[-1])
+        for r in await store.entity_out(hops[-1]):
+            if r["target"] in last:
+                keep_edge(r)
+    kept = _fair_cut(hops, found, max(limit, 1))
+    omitted = Counter(n.labels[0] for i, n in found.items() if i not in kept)
+    hint = None
+    if omitted:
+        hint = (
+            f"{sum(omitted.values())} of {len(found)} nodes within {depth} hop(s) are left out: "
+            f"raise `limit` (now {limit}), choose fewer `types`, or expand a node"
+        )
+    order = [i for hop in hops for i in hop]
     return Neighborhood(
         center=center.id,
         nodes=[found[i] for i in order if i in kept],
         edges=[e for e in edges.values() if e.source in kept and e.target in kept],
         truncated=bool(omitted),
         omitted=dict(omitted),
-        total=len(order),
+        total=len(found),
+        hint=hint,
     )
+
+
+def _fair_cut(hops: list[list[str]], found: dict[str, GraphNode], limit: int) -> set[str]:
+    """The nearest hops whole; the first hop that does not fit, round-robin over its types."""
+    kept: set[str] = set()
+    for hop in hops:
+        if len(kept) + len(hop) <= limit:
+            kept.update(hop)
+            continue
+        by_type: dict[str, list[str]] = {}
+        for i in hop:
+            by_type.setdefault(found[i].labels[0], []).append(i)
+        queues = [by_type[t] for t in sorted(by_type, key=_type_rank)]
+        while len(kept) < limit and any(queues):
+            for q in queues:
+                if q and len(kept) < limit:
+                    kept.add(q.pop(0))
+        break
+    return kept
+
+
+def _type_rank(label: str) -> tuple[int, str]:
+    return (NODE_LABELS.index(label) if label in NODE_LABELS else len(NODE_LABELS), label)
+
+
+def _edge_order(r: Record) -> tuple[str, str, str, str]:
+    return (r["source"], r["type"], r["target"], json.dumps(r["props"], sort_keys=True))
+
+
+def _hop_order(r: Record) -> tuple[str, str, str, str, str]:
+    # Nearest first, then in id order: the same cut on every database.
+    return (r["far"], *_edge_order(r))
 
 
 async def paths(store: GraphStore, source: str, target: str, *, max_hops: int, k: int) -> Paths:
@@ -118,7 +185,9 @@ async def paths(store: GraphStore, source: str, target: str, *, max_hops: int, k
         for _ in range(radius):
             rows = await store.path_hop(frontier, PATH_EDGE_CAP)
             nxt: list[str] = []
-            for r in rows:
+            # In id order, so that ties between paths of one length fall the same way on
+            # every database, whatever order it answers in.
+            for r in sorted(rows, key=lambda r: (r["near"], r["far"])):
                 g.add_edge(r["near"], r["far"])
                 if r["far"] not in seen:
                     seen.add(r["far"])
@@ -138,7 +207,7 @@ async def paths(store: GraphStore, source: str, target: str, *, max_hops: int, k
     both = [list(p) for p in pairs] + [[v, u] for u, v in pairs]
     got = await store.path_edges(both)
     by_pair: dict[frozenset[str], GraphEdge] = {}
-    for r in got:
+    for r in sorted(got, key=_edge_order):
         key = frozenset((r["source"], r["target"]))
         by_pair.setdefault(key, make_edge(r["source"], r["type"], r["target"], r["props"]))
     found = [
@@ -186,6 +255,20 @@ def betweenness(g: nx.Graph[str], k: int | None = None, seed: int = 0) -> dict[s
     return {v: float(raw[i]) * scale for v, i in index.items()}
 
 
+async def _co_links(
+    store: GraphStore, country: str | None
+) -> list[tuple[str, str, dict[str, Any], list[tuple[str, str | None]]]]:
+    """Every co-organization link with its shared events and their dates, in id order."""
+    rows = await store.co_organization(country)
+    ids = sorted({e for r in rows for e in r["props"].get("eventIds") or []})
+    dates = {str(r["id"]): r["startDate"] for r in await store.event_dates(ids)}
+    links = []
+    for r in sorted(rows, key=lambda r: (str(r["a"]), str(r["b"]))):
+        events = [(str(e), dates.get(str(e))) for e in r["props"].get("eventIds") or []]
+        links.append((str(r["a"]), str(r["b"]), dict(r["props"]), events))
+    return links
+
+
 async def co_organization(
     store: GraphStore,
     *,
@@ -194,29 +277,29 @@ async def co_organization(
     min_weight: int,
     country: str | None,
 ) -> CoOrganization:
-    """The organization network with degree, weighted degree and betweenness per node."""
-    rows = await store.co_organization(country)
-    dates: dict[str, str | None] = {}
-    if start or end:
-        ids = sorted({e for r in rows for e in r["props"].get("eventIds") or []})
-        got = await store.event_dates(ids)
-        dates = {str(r["id"]): r["startDate"] for r in got}
+    """The organization network with degree, weighted degree and betweenness per node. Each
+    link carries one dated spell per shared event; in a chosen period a link counts only the
+    events inside it, and a link with no dated event at all (stated by a source without its
+    events) is left out and counted in `undated`."""
     g: nx.Graph[str] = nx.Graph()
     nodes: dict[str, GraphNode] = {}
     edges: list[GraphEdge] = []
-    for r in rows:
-        props = dict(r["props"])
-        events = list(props.get("eventIds") or [])
-        if start or end:
-            events = [e for e in events if in_range({"startDate": dates.get(e)}, start, end)]
-            props["eventIds"] = events
-            if not events and not props.get("explicit"):
+    undated = 0
+    filtered = bool(start or end)
+    for a, b, props, events in await _co_links(store, country):
+        if filtered:
+            if not any(d for _, d in events):
+                undated += 1
                 continue
+            events = [(e, d) for e, d in events if d and in_range({"startDate": d}, start, end)]
+            if not events:
+                continue
+        props["eventIds"] = [e for e, _ in events]
+        props["spells"] = [{"eventId": e, "date": d} for e, d in events if d]
         weight = max(len(events), 1 if props.get("explicit") else 0)
         props["weight"] = weight
         if weight < min_weight:
             continue
-        a, b = str(r["a"]), str(r["b"])
         g.add_edge(a, b, weight=weight, distance=1.0 / max(weight, 1))
         edges.append(make_edge(a, "CO_ORGANIZED_WITH", b, props))
     if g:
@@ -234,4 +317,52 @@ async def co_organization(
         )
         for i, n in sorted(nodes.items())
     ]
-    return CoOrganization(nodes=out, edges=edges)
+    return CoOrganization(nodes=out, edges=edges, undated=undated)
+
+
+async def co_organization_evolution(
+    store: GraphStore, *, start: int | None, end: int | None, country: str | None
+) -> CoEvolution:
+    """Year by year: who joined the co-organization network (their first shared event) and
+    who left it (their last), new and ended links, and each organization's degree and
+    betweenness among that year's links."""
+    links = await _co_links(store, country)
+    by_year: dict[int, list[tuple[str, str]]] = {}
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    pair_first: dict[tuple[str, str], int] = {}
+    pair_last: dict[tuple[str, str], int] = {}
+    for a, b, _props, events in links:
+        years = sorted({int(d[:4]) for _, d in events if d})
+        for y in years:
+            by_year.setdefault(y, []).append((a, b))
+        if years:
+            pair_first[(a, b)], pair_last[(a, b)] = years[0], years[-1]
+            for o in (a, b):
+                first[o] = min(first.get(o, years[0]), years[0])
+                last[o] = max(last.get(o, years[-1]), years[-1])
+    if not by_year:
+        return CoEvolution(years=[])
+    lo = start if start is not None else min(by_year)
+    hi = end if end is not None else max(by_year)
+    out: list[CoYear] = []
+    for y in range(lo, hi + 1):
+        pairs = by_year.get(y, [])
+        g: nx.Graph[str] = nx.Graph()
+        g.add_edges_from(pairs, distance=1.0)
+        between = await run_in_threadpool(betweenness, g, None) if g else {}
+        active = sorted(g.nodes)
+        out.append(
+            CoYear(
+                year=y,
+                organizations=len(active),
+                links=len(pairs),
+                joined=sorted(o for o, f in first.items() if f == y),
+                left=sorted(o for o, t in last.items() if t == y),
+                newLinks=sorted([a, b] for (a, b), f in pair_first.items() if f == y),
+                endedLinks=sorted([a, b] for (a, b), t in pair_last.items() if t == y),
+                degree={o: int(g.degree(o)) for o in active},
+                betweenness={o: round(float(between.get(o, 0.0)), 6) for o in active},
+            )
+        )
+    return CoEvolution(years=out)

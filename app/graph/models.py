@@ -145,6 +145,7 @@ class Neighborhood(BaseModel):
     truncated: bool
     omitted: dict[str, int]
     total: int
+    hint: str | None = Field(default=None, description="what was left out and how to get it")
 
 
 class Path(BaseModel):
@@ -167,6 +168,25 @@ class CoNode(GraphNode):
 class CoOrganization(BaseModel):
     nodes: list[CoNode]
     edges: list[GraphEdge]
+    undated: int = Field(
+        default=0, description="links with no dated event, left out of a chosen period"
+    )
+
+
+class CoYear(BaseModel):
+    year: int
+    organizations: int = Field(description="organizations with a shared event this year")
+    links: int = Field(description="pairs with a shared event this year")
+    joined: list[str] = Field(description="organizations whose first shared event is this year")
+    left: list[str] = Field(description="organizations whose last shared event is this year")
+    newLinks: list[list[str]] = Field(description="pairs whose first shared event is this year")
+    endedLinks: list[list[str]] = Field(description="pairs whose last shared event is this year")
+    degree: dict[str, int]
+    betweenness: dict[str, float]
+
+
+class CoEvolution(BaseModel):
+    years: list[CoYear]
 
 
 class CypherQuery(BaseModel):

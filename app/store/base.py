@@ -176,6 +176,10 @@ class GraphStore(ABC):
             r["far"] = r["source"]
         return out + back
 
+    async def entity_out(self, ids: list[str]) -> list[Record]:
+        """The relationships starting at the given nodes, with the node at the end."""
+        return await self.query("entity_out", {"ids": ids}) if ids else []
+
     async def path_hop(self, ids: list[str], cap: int) -> list[Record]:
         """The links of a path search's frontier, at most `cap`."""
         return await self.query("path_hop", {"ids": ids, "cap": cap})

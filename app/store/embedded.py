@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,15 +84,22 @@ class EmbeddedServer:
             return None
         return pid
 
-    def client(self, timeout: float = 2.0) -> redis.Redis:
-        """A plain client for administration (ping, shutdown, client list)."""
-        return redis.Redis(
+    @contextlib.contextmanager
+    def client(self, timeout: float = 2.0) -> Iterator[redis.Redis]:
+        """A plain client for administration (ping, shutdown, client list), closed after use:
+        a connection left open would count as another process using the server."""
+        conn = redis.Redis(
             unix_socket_path=str(self.socket), socket_timeout=timeout, decode_responses=True
         )
+        try:
+            yield conn
+        finally:
+            conn.close()
 
     def writing_snapshot(self) -> bool:
         """True while the server rewrites its log as a snapshot (after a load), or is about to."""
-        info = self.client(timeout=60).info("persistence")
+        with self.client(timeout=60) as conn:
+            info = conn.info("persistence")
         return bool(info["aof_rewrite_in_progress"] or info["aof_rewrite_scheduled"])
 
     def is_running(self) -> bool:
@@ -99,7 +107,8 @@ class EmbeddedServer:
         if self.pid() is None or not self.socket.exists():
             return False
         try:
-            return bool(self.client().ping())
+            with self.client() as conn:
+                return bool(conn.ping())
         except redis.RedisError:
             return False
 
@@ -109,7 +118,8 @@ class EmbeddedServer:
         graphs: list[str] = []
         if running:
             with contextlib.suppress(redis.RedisError):
-                graphs = sorted(self.client().execute_command("GRAPH.LIST"))  # type: ignore[no-untyped-call]
+                with self.client() as conn:
+                    graphs = sorted(conn.execute_command("GRAPH.LIST"))  # type: ignore[no-untyped-call]
         size = sum(p.stat().st_size for p in self.folder.rglob("*") if p.is_file())
         return ServerStatus(running, self.pid(), str(self.folder), str(self.socket), size, graphs)
 
@@ -239,18 +249,26 @@ class EmbeddedServer:
     def other_clients(self) -> int:
         """How many connections, other than this one, the server holds."""
         try:
-            return max(0, len(self.client().client_list()) - 1)
+            with self.client() as conn:
+                return max(0, len(conn.client_list()) - 1)
         except redis.RedisError:
             return 0
 
-    def stop(self, timeout_s: float = 15.0) -> bool:
-        """Stop the server cleanly (its append-only file is flushed); True when it was running."""
+    def stop(self, timeout_s: float = 15.0, snapshot_timeout_s: float = 600.0) -> bool:
+        """Stop the server cleanly (its append-only file is flushed), once the snapshot a load
+        began is written: stopping kills it, and the next start would replay the whole log.
+        True when it was running."""
         pid = self.pid()
         if pid is None:
             self._recover_stale()
             return False
+        deadline = time.monotonic() + snapshot_timeout_s
         with contextlib.suppress(redis.RedisError):
-            self.client(timeout=timeout_s).shutdown()
+            while self.writing_snapshot() and time.monotonic() < deadline:
+                time.sleep(0.05)
+        with contextlib.suppress(redis.RedisError):
+            with self.client(timeout=timeout_s) as conn:
+                conn.shutdown()
         if not _wait_gone(pid, timeout_s):
             os.kill(pid, signal.SIGTERM)
             if not _wait_gone(pid, timeout_s):

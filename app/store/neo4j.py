@@ -82,7 +82,18 @@ def _first_line(exc: Exception) -> str:
     return text.splitlines()[0].rstrip(":") if text else type(exc).__name__
 
 
-def _wrap(exc: Exception, uri: str = "NEO4J_URI") -> StoreError:
+def _wrap(exc: Exception, uri: str = "NEO4J_URI", database: str = "neo4j") -> StoreError:
+    code = getattr(exc, "code", None) or ""
+    if "DatabaseNotFound" in code:
+        return StoreUnavailable(
+            f"Neo4j at {uri} has no database {database!r}: check NEO4J_DATABASE "
+            "(Neo4j Community holds one database, 'neo4j')"
+        )
+    if "AuthenticationRateLimit" in code:
+        return StoreUnavailable(
+            f"Neo4j at {uri} refused the credentials too often and locks the user for a "
+            "while: check NEO4J_USERNAME and NEO4J_PASSWORD, then try again"
+        )
     if isinstance(exc, AuthError):
         return StoreUnavailable(
             f"Neo4j at {uri} refused the credentials: check NEO4J_USERNAME and NEO4J_PASSWORD"
@@ -90,7 +101,8 @@ def _wrap(exc: Exception, uri: str = "NEO4J_URI") -> StoreError:
     if isinstance(exc, ServiceUnavailable | SessionExpired | OSError):
         return StoreUnavailable(
             f"Neo4j is not reachable at {uri} ({_first_line(exc)}): start it "
-            "(`docker compose up -d neo4j`) or point NEO4J_URI at a running server"
+            "(`docker compose up -d neo4j`, or `python neo4j/localneo4j.py` from a checkout) "
+            "or point NEO4J_URI at a running server"
         )
     if isinstance(exc, Neo4jError):
         code = exc.code or ""
@@ -120,6 +132,8 @@ class Neo4jStore(GraphStore):
                 auth=(username, password),
                 connection_timeout=5.0,
                 max_transaction_retry_time=5.0,
+                # Notices such as "this property key does not exist yet" are not errors.
+                notifications_min_severity="OFF",
             )
         except (ValueError, ConfigurationError) as exc:
             raise StoreUnavailable(f"NEO4J_URI={uri!r} is not usable: {_first_line(exc)}") from exc
@@ -133,7 +147,7 @@ class Neo4jStore(GraphStore):
         try:
             await self._driver.verify_connectivity()
         except (Neo4jError, ServiceUnavailable, SessionExpired, DriverError, OSError) as exc:
-            raise _wrap(exc, self.uri) from exc
+            raise _wrap(exc, self.uri, self.database) from exc
         self._verified = True
 
     async def _execute(self, text: LiteralString, params: Params | None, write: bool) -> Any:
@@ -144,7 +158,7 @@ class Neo4jStore(GraphStore):
                 text, parameters_=params or {}, database_=self.database, routing_=routing
             )
         except (Neo4jError, ServiceUnavailable, SessionExpired, OSError) as exc:
-            raise _wrap(exc, self.uri) from exc
+            raise _wrap(exc, self.uri, self.database) from exc
 
     def fulltext(self, words: list[str]) -> str:
         """Lucene syntax: words of more than three letters within one edit, else prefixes."""
@@ -201,7 +215,7 @@ class Neo4jStore(GraphStore):
         except QueryRefused:
             raise
         except (Neo4jError, ServiceUnavailable, SessionExpired, OSError) as exc:
-            raise _wrap(exc, self.uri) from exc
+            raise _wrap(exc, self.uri, self.database) from exc
 
     async def ping(self) -> bool:
         try:

@@ -33,6 +33,7 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+pytestmark = pytest.mark.browser
 XSS_IMG = '<img src=x onerror="window.__xss=1">'
 XSS_SCRIPT = "<script>window.__xss=1</script>"
 
@@ -234,3 +235,64 @@ def test_long_lists_show_the_rest_on_demand(page: Any, base_url: str) -> None:
     )
     assert page.locator("#panel h3:text('Co-organizers') + ul li").count() == total
     shot(page, "long-list")
+
+
+def test_page_reads_the_vocabulary(page: Any, base_url: str) -> None:
+    vocab = httpx.get(base_url + "/api/vocabulary").json()
+    page.goto(base_url + "/#center=org:iom&depth=1&view=net")
+    page.wait_for_selector("#panel h2", timeout=20000)
+    # One type checkbox per node type, checked for the default view's types.
+    boxes = page.eval_on_selector_all(
+        "input[name=type]", "cs => cs.map((c) => [c.value, c.checked])"
+    )
+    assert boxes == [[n["label"], n["label"] in vocab["defaultViewTypes"]] for n in vocab["nodes"]]
+    assert page.is_checked("input[name=type][value=Organization]")
+    assert not page.is_checked("input[name=type][value=Source]")
+    # The legend: node types' display names and colours, relationship types' display names.
+    legend = page.inner_text("#legend")
+    for n in vocab["nodes"]:
+        assert n["display"] in legend
+    for r in vocab["relationships"]:
+        assert r["display"] in legend
+    colours = page.eval_on_selector_all("#legend i", "is => is.map((i) => i.style.background)")
+    assert len(colours) == len(vocab["nodes"])
+    # The panel names properties by their display names and hides the internal ones.
+    org = next(n for n in vocab["nodes"] if n["label"] == "Organization")
+    kind = next(p["display"] for p in org["properties"] if p["name"] == "kind")
+    terms = page.eval_on_selector_all("#panel dt", "ds => ds.map((d) => d.textContent)")
+    assert kind in terms
+    for hidden in [*vocab["internalProperties"], "name", "id", "kind", "sourceIds"]:
+        assert hidden not in terms
+    assert page.outside == []
+
+
+def test_type_filter_redraws(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/#center=org:iom&depth=2&view=net")
+    page.wait_for_function("document.body.dataset.stable === '1'", timeout=20000)
+    people = "nodes.get({filter: (n) => n.group === 'Person'}).length"
+    assert page.evaluate(people) > 0
+    page.uncheck("input[name=type][value=Person]")
+    page.wait_for_function(f"{people} === 0 && document.body.dataset.stable === '1'")
+    assert "types=Organization%2CEvent" in page.url or "types=Organization,Event" in page.url
+
+
+def test_page_modules_are_javascript(base_url: str) -> None:
+    r = httpx.get(base_url + "/static/js/main.js")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/javascript")
+    index = httpx.get(base_url + "/").text
+    assert '<script type="module" src="/static/js/main.js">' in index
+    for bad in ("nope.js", "main.css", "..%2Fapp.css", "%2E%2E%2Findex.html", "Main.js"):
+        assert httpx.get(base_url + "/static/js/" + bad).status_code == 404, bad
+
+
+def test_narrow_screen_stacks_network_and_panel(browser: Any, base_url: str) -> None:
+    ctx = browser.new_context(viewport={"width": 400, "height": 800})
+    pg = ctx.new_page()
+    pg.goto(base_url + "/#center=org:iom&depth=1&view=net")
+    pg.wait_for_selector("#panel h2", timeout=20000)
+    net, panel = pg.locator("#net").bounding_box(), pg.locator("#panel").bounding_box()
+    assert net["width"] >= 380 and net["height"] >= 300
+    assert panel["y"] >= net["y"] + net["height"] - 1
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 400
+    shot(pg, "narrow")
+    ctx.close()

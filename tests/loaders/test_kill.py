@@ -13,6 +13,8 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
+
 from bench.generate import generate
 from ctgraph.loaders import LoadOptions, load_paths
 from ctgraph.store import EmbeddedServer
@@ -40,6 +42,8 @@ def ctgraph(home: Path, graph: str, *args: str, batch: int = 5000) -> subprocess
     )
 
 
+# Kills the embedded database's own loader process; the kill matrix on Neo4j is its own test.
+@pytest.mark.parametrize("store", ["embedded"], indirect=True)
 async def test_kill_mid_load_then_rerun_equals_one_clean_load(
     server: EmbeddedServer, home: Path, store: FalkorStore, graph_name: str, tmp_path: Path
 ) -> None:
@@ -75,6 +79,7 @@ async def test_kill_mid_load_then_rerun_equals_one_clean_load(
         await clean.close()
 
 
+@pytest.mark.parametrize("store", ["embedded"], indirect=True)
 async def test_cli_load_errors_json_and_merge(
     home: Path, store: FalkorStore, graph_name: str, tmp_path: Path
 ) -> None:

@@ -92,7 +92,7 @@ async def read_events(
         "country": country,
         "from": full_date(start),
         "to": full_date(end, last=True),
-        "organizer": organizer,
+        "organizer": organizer and (await records.canonical_id(store, organizer) or organizer),
         "limit": limit,
         "offset": offset,
     }
@@ -109,7 +109,7 @@ async def _read_one(
     store: GraphStore, settings: Settings, entity_id: str, prefix: str, limit: int | None
 ) -> Any:
     try:
-        return await records.entity_record(store, entity_id, limit or settings.entity_list_limit)
+        record = await records.entity_record(store, entity_id, limit or settings.entity_list_limit)
     except NotFound:
         target = await store.redirect_get(entity_id)
         if target is None:
@@ -118,6 +118,20 @@ async def _read_one(
 
         query = f"?limit={limit}" if limit else ""
         return RedirectResponse(f"{prefix}/{quote(target, safe=':')}{query}", 308)
+    wanted = _TYPED.get(prefix)
+    if wanted is not None and record.type != wanted:
+        raise NotFound(
+            f"no {wanted.lower()} with id {entity_id!r}: it is a {record.type.lower()}, "
+            f"see /api/entities/{entity_id}"
+        )
+    return record
+
+
+_TYPED = {
+    "/api/organizations": "Organization",
+    "/api/people": "Person",
+    "/api/events": "Event",
+}
 
 
 ONE_R = ONE | {308: {"description": "the id was merged into another; Location gives it"}}

@@ -11,7 +11,7 @@ from ctgraph.api.deps import SettingsDep, StoreDep
 from ctgraph.api.errors import responses
 from ctgraph.core.dates import full_date
 from ctgraph.graph import analytics
-from ctgraph.graph.models import NO_NUL, CoOrganization, Neighborhood, NodeType, Paths
+from ctgraph.graph.models import NO_NUL, CoEvolution, CoOrganization, Neighborhood, NodeType, Paths
 from ctgraph.settings import Settings
 from ctgraph.store import GraphStore
 
@@ -90,6 +90,21 @@ async def read_paths(
 ) -> Paths:
     """Up to k shortest paths between two entities, ignoring direction, with edge sources."""
     return await analytics.paths(store, source, target, max_hops=max_hops, k=k)
+
+
+YearQ = Annotated[int | None, Query(ge=1000, le=9999)]
+
+
+@router.get("/co-organization/evolution", response_model=CoEvolution, responses=responses(503))
+async def read_co_organization_evolution(
+    store: StoreDep,
+    start: Annotated[YearQ, Query(alias="from")] = None,
+    end: Annotated[YearQ, Query(alias="to")] = None,
+    country: Country = None,
+) -> CoEvolution:
+    """Year by year: who joined and left the co-organization network, new and ended links,
+    and each organization's degree and betweenness that year."""
+    return await analytics.co_organization_evolution(store, start=start, end=end, country=country)
 
 
 @router.get("/co-organization", response_model=CoOrganization, responses=responses(503))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -17,7 +18,9 @@ from ctgraph.graph.models import NO_NUL, VisView
 
 router = APIRouter(tags=["ui"])
 STATIC = resource_dir("static")
-FILES = {"app.js": "text/javascript", "app.css": "text/css"}
+FILES = {"app.css": "text/css"}
+# The page's ES modules, static/js/<name>.js: a strict name, so no path leaves the folder.
+MODULE_NAME = re.compile(r"[a-z][a-z0-9_-]{0,40}\.js")
 VENDOR = {"vis-network.min.js": "text/javascript", "vis-network.css": "text/css"}
 View = Literal["net", "coorg", "path"]
 PathEnd = Annotated[str | None, Query(min_length=1, max_length=300, pattern=NO_NUL)]
@@ -35,6 +38,15 @@ async def static_file(name: str) -> Response:
     if name not in FILES:
         return Response(status_code=404)
     return FileResponse(STATIC / name, media_type=FILES[name])
+
+
+@router.get("/static/js/{name}", include_in_schema=False)
+async def module_file(name: str) -> Response:
+    """The page's script, as ES modules (served as JavaScript, as browsers require)."""
+    path = STATIC / "js" / name
+    if not MODULE_NAME.fullmatch(name) or not path.is_file():
+        return Response(status_code=404)
+    return FileResponse(path, media_type="text/javascript")
 
 
 @router.get("/static/vendor/{name}", include_in_schema=False)

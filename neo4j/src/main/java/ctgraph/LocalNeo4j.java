@@ -181,6 +181,26 @@ public final class LocalNeo4j {
         config.put(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0);
         config.put(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(5));
 
+        // A stop asked for during the start is honoured as soon as the start is done.
+        CountDownLatch done = new CountDownLatch(1);
+        installSignal("TERM", done);
+        installSignal("INT", done);
+        if (watchStdin) {
+            // The parent holds our stdin open: its end (even a SIGKILL) shuts the server down.
+            Thread w = new Thread(() -> {
+                try {
+                    while (System.in.read() >= 0) {
+                        // discard
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+                done.countDown();
+            }, "ctgraph-neo4j-stdin");
+            w.setDaemon(true);
+            w.start();
+        }
+
         long t0 = System.nanoTime();
         writeInitialPassword(data, password);
         DatabaseManagementService dbms;
@@ -207,25 +227,6 @@ public final class LocalNeo4j {
                 .getLocalAddress(ConnectorType.BOLT);
         if (bound == null) {
             throw new Fail(1, "Bolt connector did not start");
-        }
-
-        CountDownLatch done = new CountDownLatch(1);
-        installSignal("TERM", done);
-        installSignal("INT", done);
-        if (watchStdin) {
-            // The parent holds our stdin open: its end (even a SIGKILL) shuts the server down.
-            Thread w = new Thread(() -> {
-                try {
-                    while (System.in.read() >= 0) {
-                        // discard
-                    }
-                } catch (IOException e) {
-                    // closed
-                }
-                done.countDown();
-            }, "ctgraph-neo4j-stdin");
-            w.setDaemon(true);
-            w.start();
         }
 
         System.err.printf(Locale.ROOT, "ctgraph-neo4j: database up in %.1f s, password set in %.1f s%n",

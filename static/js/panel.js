@@ -1,0 +1,149 @@
+/* The details panel: one entity's record, or the paths found between two actors. */
+import {api} from "./api.js";
+import {$, el, button} from "./dom.js";
+import {internalProperties, propName, propNames, relDirected, relName, typeName}
+  from "./vocabulary.js";
+
+// Properties the panel shows in places of its own (the heading, the type line, the lists).
+const SHOWN = ["id", "name", "aliases", "otherNames", "sourceIds"];
+const on = {go: () => {}, expand: () => {}};
+
+/** What following a link to an entity and the Expand button do. */
+export function onPanel(go, expand) {
+  on.go = go;
+  on.expand = expand;
+}
+
+function text(v) {
+  if (Array.isArray(v)) return v.map(text).join(", ");
+  if (v != null && typeof v === "object") return JSON.stringify(v);
+  return v;
+}
+
+function dates(...ds) {
+  return ds.filter(Boolean).join("–");
+}
+
+function link(id, name) {
+  const a = el("a", name || id);
+  a.href = "#";
+  a.addEventListener("click", (e) => { e.preventDefault(); on.go(id); });
+  return a;
+}
+
+function sources(li, ids) {
+  if (ids && ids.length) li.append(el("small", " [sources: " + ids.join(", ") + "]"));
+}
+
+/** A heading and a list of `items`, each filled in by `fmt`; with a button for the rest
+    when the list shows fewer than `total`. */
+function section(panel, title, items, fmt, total, more) {
+  if (!items || !items.length) return;
+  const ul = el("ul");
+  for (const it of items) {
+    const li = el("li");
+    fmt(li, it);
+    ul.append(li);
+  }
+  panel.append(el("h3", title), ul);
+  if (total > items.length) {
+    const rest = (total - items.length) + " more — show all " + total;
+    panel.append(button(rest, more, "more"));
+  }
+}
+
+function properties(d) {
+  const hidden = new Set([...internalProperties(), ...SHOWN]);
+  const order = propNames(d.type);
+  const rank = (k) => (order.includes(k) ? order.indexOf(k) : order.length);
+  const props = Object.entries(d.properties || {}).sort(([a], [b]) => rank(a) - rank(b));
+  const dl = el("dl");
+  for (const [k, v] of props) {
+    if (!hidden.has(k)) dl.append(el("dt", propName(d.type, k)), el("dd", text(v)));
+  }
+  for (const o of d.otherNames || []) {
+    const when = dates(o.startDate, o.endDate);
+    dl.append(el("dt", propName(d.type, "otherNames")),
+      el("dd", o.name + (when ? " (" + when + ")" : "")));
+  }
+  return dl;
+}
+
+function facts(panel, d, more) {
+  const t = d.totals || {};
+  const role = (r) => el("span", " (" + (r || "") + ")");
+  section(panel, "Affiliations", d.affiliations, (li, a) => {
+    const o = a.person || a.organization || {};
+    const when = dates(a.startDate, a.endDate);
+    li.append(link(o.id, o.name), el("span", " — " + (a.position || "") + " " + when));
+    sources(li, a.sourceIds);
+  }, t.affiliations, more);
+  section(panel, "Events", d.events, (li, e) => {
+    const when = e.event.startDate || e.event.monthDay || "?";
+    li.append(el("span", when + " "), link(e.event.id, e.event.name), role(e.role));
+    sources(li, e.sourceIds);
+  }, t.events, more);
+  section(panel, "Organizers", d.organizers, (li, o) => {
+    li.append(link(o.organization.id, o.organization.name), role(o.role));
+    sources(li, o.sourceIds);
+  }, t.organizers, more);
+  section(panel, "Participants", d.participants, (li, o) => {
+    li.append(link(o.person.id, o.person.name), role(o.role));
+    sources(li, o.sourceIds);
+  }, t.participants, more);
+  section(panel, "Co-organizers", d.coOrganizers, (li, c) => {
+    const span = " — " + c.weight + " shared events, " +
+      (c.firstDate || "?") + " to " + (c.lastDate || "?");
+    li.append(link(c.organization.id, c.organization.name), el("span", span));
+  }, t.coOrganizers, more);
+  section(panel, "Part of", d.partOf, (li, o) => li.append(link(o.id, o.name)),
+    t.partOf, more);
+  section(panel, "Parts", d.parts, (li, o) => li.append(link(o.id, o.name)), t.parts, more);
+  section(panel, "Sources", d.sources, (li, s) => {
+    const said = s.id + ": " + (s.name || "") + " — " + (s.publisher || "") + " " +
+      (s.publishedDate || "");
+    li.append(el("span", said));
+    if (s.url) li.append(el("div", s.url, "url"));
+  });
+}
+
+/** Shows an entity's record; every list in full with `all`. */
+export async function showDetails(id, all) {
+  let d;
+  try {
+    d = await api("/api/entities/" + encodeURIComponent(id), all ? {limit: 5000} : {});
+  } catch {
+    return;
+  }
+  const panel = $("panel");
+  panel.replaceChildren(el("h2", d.name), el("p", typeName(d.type) + " · " + d.id, "type"));
+  if (d.aliases && d.aliases.length) {
+    panel.append(el("p", propName(d.type, "aliases") + ": " + d.aliases.join("; ")));
+  }
+  panel.append(properties(d), button("Expand neighbours", () => on.expand(id)));
+  facts(panel, d, () => showDetails(id, true));
+}
+
+/** Lists the paths found from `from` to `to`; false when there is none. */
+export function showPaths(from, to, paths) {
+  const panel = $("panel");
+  panel.replaceChildren(el("h2", "Paths " + from + " → " + to));
+  if (!paths.length) {
+    panel.append(el("p", "No path found."));
+    return false;
+  }
+  paths.forEach((p, i) => {
+    panel.append(el("h3", "Path " + (i + 1) + " (" + p.length + " hops)"));
+    const names = Object.fromEntries(p.nodes.map((n) => [n.id, (n.properties || {}).name || n.id]));
+    const ol = el("ol");
+    for (const e of p.edges) {
+      const [a, b] = relDirected(e.type) ? [" —", "→ "] : [" — ", " — "];
+      const li = el("li", names[e.source] + a + relName(e.type) + b + names[e.target]);
+      li.title = e.type;
+      sources(li, (e.properties || {}).sourceIds);
+      ol.append(li);
+    }
+    panel.append(ol);
+  });
+  return true;
+}

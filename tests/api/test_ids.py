@@ -1,0 +1,42 @@
+"""A merged id is honoured on every route and parameter that takes an id."""
+
+from __future__ import annotations
+
+import httpx
+
+from ctgraph.loaders.merge import merge_entities
+from ctgraph.store.base import GraphStore
+
+
+async def test_a_merged_id_works_on_every_route(
+    client: httpx.AsyncClient, sample_store: GraphStore
+) -> None:
+    await merge_entities(sample_store, "org:odihr", "org:osce-pcuz")
+    for path, params in (
+        ("/api/graph/neighborhood", {"id": "org:osce-pcuz", "depth": 1}),
+        ("/api/view/network", {"id": "org:osce-pcuz", "depth": 1}),
+        ("/api/export", {"id": "org:osce-pcuz", "depth": 1, "format": "json"}),
+    ):
+        merged = await client.get(path, params=params)
+        assert merged.status_code == 200, (path, merged.text)
+        kept = await client.get(path, params={**params, "id": "org:odihr"})
+        assert merged.json() == kept.json(), path
+    hood = (await client.get("/api/graph/neighborhood", params={"id": "org:osce-pcuz"})).json()
+    assert hood["center"] == "org:odihr"
+    paths = await client.get("/api/graph/paths", params={"from": "org:osce-pcuz", "to": "org:iom"})
+    assert paths.status_code == 200 and paths.json()["paths"], paths.text
+    assert paths.json()["paths"][0]["nodes"][0]["id"] == "org:odihr"
+    by_old = (await client.get("/api/events", params={"organizer": "org:osce-pcuz"})).json()
+    by_new = (await client.get("/api/events", params={"organizer": "org:odihr"})).json()
+    assert by_old == by_new and by_new["total"] >= 1
+
+
+async def test_a_typed_route_refuses_another_types_id(
+    client: httpx.AsyncClient, sample_store: GraphStore
+) -> None:
+    person = "person:ulugbek-gainazarov"
+    assert (await client.get(f"/api/people/{person}")).status_code == 200
+    wrong = await client.get(f"/api/organizations/{person}")
+    assert wrong.status_code == 404
+    assert "is a person" in wrong.json()["detail"]
+    assert (await client.get(f"/api/entities/{person}")).status_code == 200

@@ -1,0 +1,98 @@
+"""The Neo4j half of the suite: the server (NEO4J_URI, or a local one from neo4j/), and a
+store that records which query files ran on it."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from ctgraph.store.base import Params, Record, WriteSummary
+from ctgraph.store.neo4j import Neo4jStore
+
+ROOT = Path(__file__).resolve().parent.parent
+BACKENDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+
+
+@dataclass(frozen=True)
+class Neo4jTarget:
+    uri: str
+    user: str
+    password: str
+    database: str
+
+
+class RecordingNeo4jStore(Neo4jStore):
+    """A Neo4j store that notes the name of every query it runs (for the coverage check)."""
+
+    ran: ClassVar[set[str]] = set()
+
+    async def query(self, name: str, params: Params | None = None) -> list[Record]:
+        self.ran.add(name)
+        return await super().query(name, params)
+
+    async def write(self, name: str, params: Params | None = None) -> WriteSummary:
+        self.ran.add(name)
+        return await super().write(name, params)
+
+    async def ensure_schema(self) -> None:
+        self.ran.add("schema")
+        await super().ensure_schema()
+
+
+def _local_neo4j(tmp: Path) -> Any:
+    sys.path.insert(0, str(ROOT / "neo4j"))
+    try:
+        from localneo4j import LocalNeo4j, LocalNeo4jError
+    finally:
+        sys.path.remove(str(ROOT / "neo4j"))
+    server = LocalNeo4j(tmp / "neo4j", port=0, password=secrets.token_urlsafe(12))
+    try:
+        server.start(timeout=300)
+    except LocalNeo4jError as exc:
+        pytest.fail(f"the local Neo4j could not start: {exc}", pytrace=False)
+    return server
+
+
+@pytest.fixture(scope="session")
+def neo4j_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jTarget]:
+    """The Neo4j of this session: NEO4J_URI's (which must hold no data: the suite clears it),
+    else a local Neo4j started now and stopped at the end."""
+    uri = os.environ.get("NEO4J_URI")
+    if uri:
+        target = Neo4jTarget(
+            uri,
+            os.environ.get("NEO4J_USERNAME", "neo4j"),
+            os.environ.get("NEO4J_PASSWORD", ""),
+            os.environ.get("NEO4J_DATABASE", "neo4j"),
+        )
+        _refuse_if_it_holds_data(target)
+        yield target
+        return
+    server = _local_neo4j(tmp_path_factory.mktemp("neo4j"))
+    try:
+        yield Neo4jTarget(server.uri, server.user, server.password, "neo4j")
+    finally:
+        server.stop()
+
+
+def _refuse_if_it_holds_data(target: Neo4jTarget) -> None:
+    import neo4j
+
+    with neo4j.GraphDatabase.driver(target.uri, auth=(target.user, target.password)) as driver:
+        records, _, _ = driver.execute_query(
+            "MATCH (n) RETURN count(n) AS n", database_=target.database, routing_="r"
+        )
+    if records[0]["n"]:
+        pytest.fail(
+            f"the Neo4j database {target.database!r} at {target.uri} holds data and this suite "
+            "clears it: point NEO4J_URI/NEO4J_DATABASE at a scratch database, or unset "
+            "NEO4J_URI to let the suite start a local Neo4j",
+            pytrace=False,
+        )
