@@ -34,6 +34,8 @@ python -m pip install -q --no-deps -e . --config-settings editable_mode=strict
 # Neo4j's Cypher linter, pinned by tests/infra/cypher-lint/package-lock.json.
 (cd tests/infra/cypher-lint && npm ci --no-audit --no-fund --loglevel=error)
 (cd tests/infra/js-lint && npm ci --no-audit --no-fund --loglevel=error)
+# Gephi Lite's GEXF reader (graphology-gexf), which the export tests feed every file to.
+(cd tests/data/graphology-gexf && npm ci --no-audit --no-fund --loglevel=error)
 # The local Neo4j's jars (cached in ~/.m2) and its launcher, built once.
 python -c "import sys; sys.path.insert(0, 'neo4j'); import localneo4j as n; n.check_tools(); n.classpath()"
 status=0

@@ -14,12 +14,14 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
-from ctgraph.core.vocabulary import NODES
+from ctgraph.core.vocabulary import NODES, RELATIONSHIPS
 
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 LAYOUT_THRESHOLD = 1000
 
 STYLE: dict[str, tuple[str, str]] = {n.label.value: (n.color, n.shape) for n in NODES}
+UNDIRECTED = frozenset(r.type.value for r in RELATIONSHIPS if r.symmetric)
+REL_DISPLAY = {r.type.value: r.display for r in RELATIONSHIPS}
 
 
 def node_type(node: dict[str, Any]) -> str:
@@ -59,11 +61,14 @@ def vis_data(graph: dict[str, Any]) -> dict[str, Any]:
         kind = str(e.get("type", ""))
         # A large view names each edge in its tooltip: thousands of edge labels would be
         # unreadable and cost every redraw.
-        extra = {"id": e["id"], ("title" if big else "label"): kind}
+        shown = REL_DISPLAY.get(kind, kind)
+        extra = {"id": e["id"], ("title" if big else "label"): shown}
         if weight is not None:
-            extra.update(value=weight, title=f"{kind}, shared events: {weight}")
+            extra.update(value=weight, title=f"{shown}, shared events: {weight}")
         edge = Edge(e["source"], e["target"], directed=True, **extra).options
-        del edge["arrows"]  # all edges point the same way: set once, in the options
+        del edge["arrows"]  # directed edges point the same way: set once, in the options
+        if e["type"] in UNDIRECTED:
+            edge["arrows"] = {"to": {"enabled": False}}  # one link for the pair, both ways
         net.edges.append(edge)
     options: dict[str, Any] = {
         "physics": {

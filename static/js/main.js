@@ -49,7 +49,15 @@ async function findPath() {
   select(first.nodes.map((n) => n.id), first.edges.map((e) => e.id));
 }
 
+/** Export links that give what the view shows. */
 function exportLinks() {
+  if (state.view === "path" && state.pfrom && state.pto) {
+    const path = {view: "path", pfrom: state.pfrom, pto: state.pto};
+    $("exp-html").href = "/api/view/export.html?" + query(path).toString();
+    const paths = {view: "paths", from: state.pfrom, to: state.pto};
+    $("exp-gexf").href = "/api/export?format=gexf&" + query(paths).toString();
+    return;
+  }
   const p = state.view === "coorg" ? coorgParams() : graphParams(state.center, state.depth);
   const q = query(p).toString();
   $("exp-html").href = "/api/view/export.html?" + q;
