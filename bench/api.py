@@ -7,6 +7,11 @@ seconds, each id drawn uniformly from every organization, person and event. The 
 `--workers` uvicorn processes (default 2, one per core). The last line printed is one JSON
 object: records, <route>_http_p50_ms / _http_p95_ms / _direct_p95_ms / _ratio per route,
 lookups_per_s.
+
+`--backend neo4j` does the same on Neo4j (bench/backends.py: a local Neo4j started from neo4j/,
+or NEO4J_URI's, which must be empty): the app's workers reach it through NEO4J_URI, the direct
+calls through the same store port; the JSON then starts with "backend": "neo4j". Each route's
+direct calls run once untimed before its timings there, to warm the JVM and Neo4j's plan cache.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -31,6 +37,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.backends import BACKENDS, Neo4jBench, Neo4jTarget, run, start_neo4j  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from bench.load import settled  # noqa: E402
 from ctgraph.core.names import search_words  # noqa: E402
@@ -39,7 +46,7 @@ from ctgraph.graph import analytics  # noqa: E402
 from ctgraph.graph.records import entity_record  # noqa: E402
 from ctgraph.loaders import LoadOptions, load_paths  # noqa: E402
 from ctgraph.settings import Settings  # noqa: E402
-from ctgraph.store import EmbeddedServer, StoreError  # noqa: E402
+from ctgraph.store import EmbeddedServer, GraphStore, StoreError  # noqa: E402
 from ctgraph.store.falkordb import FalkorStore  # noqa: E402
 
 GRAPH = "bench-api"
@@ -71,19 +78,36 @@ async def main() -> None:
     parser.add_argument("--reps", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers (one per core)")
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--backend", choices=BACKENDS, default="embedded")
+    parser.add_argument("--neo4j-heap", default="1g", help="a local Neo4j's JVM heap")
+    parser.add_argument("--neo4j-pagecache", default="512m", help="a local Neo4j's page cache")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="ctgraph-bench-api-"))
-    server = EmbeddedServer(tmp / "home")
-    server.start()
+    server: EmbeddedServer | None = None
+    target: Neo4jTarget | None = None
+    bench: Neo4jBench | None = None
     proc = None
     try:
-        store = FalkorStore(str(server.socket), GRAPH)
-        await store.ensure_schema()
+        store: GraphStore
+        # The app's workers find the same database through the same variables as in production.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+        if args.backend == "neo4j":
+            target = start_neo4j(tmp / "neo4j", args.neo4j_heap, args.neo4j_pagecache)
+            bench = Neo4jBench(target)
+            await bench.refuse_if_it_holds_data()
+            store = await bench.fresh()
+            env.update(target.env())
+        else:
+            server = EmbeddedServer(tmp / "home")
+            server.start()
+            store = FalkorStore(str(server.socket), GRAPH)
+            await store.ensure_schema()
         generate(tmp / "data", args.records, seed=0)
         t = time.perf_counter()
         await load_paths(store, [tmp / "data"], LoadOptions())
         print(f"loaded {args.records:,} records in {time.perf_counter() - t:.1f} s", flush=True)
-        await settled(server)  # the snapshot the load leaves is written before any timing
+        if server is not None:
+            await settled(server)  # the snapshot the load leaves is written before any timing
         ids = {
             label: [r["id"] for r in await store.query("bench_ids_" + label)]
             for label in ("organizations", "people", "events")
@@ -92,8 +116,7 @@ async def main() -> None:
         rnd = random.Random(0)
         orgs, everyone = ids["organizations"], sum(ids.values(), [])
         port = free_port()
-        env = dict(
-            os.environ,
+        env.update(
             CTGRAPH_HOME=str(tmp / "home"),
             CTGRAPH_GRAPH=GRAPH,
             CTGRAPH_LOAD_SAMPLE="false",
@@ -140,6 +163,8 @@ async def main() -> None:
             pairs = [(rnd.choice(orgs), rnd.choice(orgs)) for _ in range(args.reps)]
             words = [rnd.choice(names) for _ in range(args.reps)]
             result: dict[str, Any] = {"records": args.records}
+            if args.backend != "embedded":
+                result = {"backend": args.backend, **result}
             defaults = Settings()  # the server's limits, read once (not inside a timing)
 
             async def neighborhood_http(i: int) -> None:
@@ -210,6 +235,10 @@ async def main() -> None:
             for name, (http, direct, reps) in routes.items():
                 try:
                     await http(0)
+                    if args.backend == "neo4j":
+                        # The JVM compiles the query paths, and Neo4j plans and caches each query,
+                        # while it first runs them: untimed here, else the HTTP series pays it.
+                        await timed(direct, reps)
                     h = await timed(http, reps)
                     d = await timed(direct, reps)
                 except (aiohttp.ClientError, StoreError) as exc:
@@ -244,15 +273,22 @@ async def main() -> None:
         result["median_http_over_direct"] = round(
             statistics.median(v for k, v in result.items() if k.endswith("_ratio")), 2
         )
-        await store.drop()
-        await store.close()
+        if isinstance(store, FalkorStore):
+            await store.drop()
+            await store.close()
         print(json.dumps(result), flush=True)
     finally:
         if proc is not None:
             proc.terminate()
             proc.wait(30)
-        server.stop()
+        if bench is not None:
+            await bench.close()  # clears NEO4J_URI's database, as it found it
+        if target is not None:
+            target.stop()
+            shutil.rmtree(tmp, ignore_errors=True)
+        if server is not None:
+            server.stop()
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    run(main())

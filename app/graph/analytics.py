@@ -117,9 +117,10 @@ async def neighborhood(
     if len(hops) > depth:
         # The farthest hop was never expanded: its nodes' links among themselves are missing.
         last = set(hops[-1])
-        for r in await store.entity_out(hops[-1]):
-            if r["target"] in last:
-                keep_edge(r)
+        ends = await store.neighborhood_edges(hops[-1])
+        pairs = sorted({(r["source"], r["target"]) for r in ends if r["target"] in last})
+        for r in sorted(await store.path_edges([list(p) for p in pairs]), key=_edge_order):
+            keep_edge(r)
     kept = _fair_cut(hops, found, max(limit, 1))
     omitted = Counter(n.labels[0] for i, n in found.items() if i not in kept)
     hint = None

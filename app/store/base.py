@@ -176,9 +176,9 @@ class GraphStore(ABC):
             r["far"] = r["source"]
         return out + back
 
-    async def entity_out(self, ids: list[str]) -> list[Record]:
-        """The relationships starting at the given nodes, with the node at the end."""
-        return await self.query("entity_out", {"ids": ids}) if ids else []
+    async def neighborhood_edges(self, ids: list[str]) -> list[Record]:
+        """Source, type and target of every relationship starting at the given nodes."""
+        return await self.query("neighborhood_edges", {"ids": ids}) if ids else []
 
     async def path_hop(self, ids: list[str], cap: int) -> list[Record]:
         """The links of a path search's frontier, at most `cap`."""
@@ -247,6 +247,57 @@ class GraphStore(ABC):
             await self.write(f"load_new_{kind}", {"rows": rows})
         else:
             await self.write(f"load_{kind}", {"rows": rows})
+
+    async def resolve_id(self, entity_id: str) -> str | None:
+        """The id of the record an id names: itself, the record a merged id was merged into,
+        or the record that holds it as an alternative id (an admin's own id for a record the
+        loader matched by name); None when it names no record in the graph."""
+        row = await self.single("load_resolve_id", {"id": entity_id})
+        if row and row["id"]:
+            return str(row["id"])
+        row = await self.single("load_resolve_alt_id", {"id": entity_id})
+        return str(row["id"]) if row and row["id"] else None
+
+    async def history_write(self, changes: list[Params]) -> None:
+        """Write history entries (`(:Change)` nodes) on their own."""
+        if changes:
+            await self.write("history_write", {"changes": changes})
+
+    async def history_of(self, ids: list[str], limit: int, offset: int) -> tuple[int, list[Record]]:
+        """The history entries of the given ids (as the entity or either end of a relationship),
+        newest first: how many in all, and one page of them."""
+        row = await self.single(
+            "history_entity", {"ids": ids, "offset": offset, "end": offset + limit}
+        )
+        return (int(row["total"]), list(row["items"] or [])) if row else (0, [])
+
+    async def history_aliases(self, entity_id: str) -> list[str]:
+        """The merged ids that now resolve to an entity."""
+        return [str(r["id"]) for r in await self.query("history_aliases", {"id": entity_id})]
+
+    async def history_retracted(self, ids: list[str]) -> list[Record]:
+        """The retractions recorded for the given ids (as entities or relationship starts)."""
+        if not ids:
+            return []
+        return await self.query("history_retracted", {"ids": ids, "op": "retract"})
+
+    async def retract_cited(self, source_id: str) -> int:
+        """How many other records (entities and relationships) cite a source."""
+        row = await self.single("retract_cited", {"id": source_id})
+        return int(row["entities"]) + int(row["relationships"]) if row else 0
+
+    async def retract_entity(self, entity_id: str, changes: list[Params]) -> int:
+        """Delete an entity with its relationships, clearing the parentId of its parts, in the
+        statement that writes the history entries given."""
+        summary = await self.write("retract_entity", {"id": entity_id, "changes": changes})
+        return summary.nodes_deleted
+
+    async def retract_relationships(self, rows: list[Params]) -> int:
+        """Delete relationships (`a`, `type`, `b`, an affiliation's `position`), each in the
+        statement that writes its history entries (`changes`); a PART_OF also clears the part's
+        parentId when `clearParent`."""
+        summary = await self.write("retract_relationships", {"rows": rows})
+        return summary.relationships_deleted
 
     # -- merging two records ----------------------------------------------------------------
 
