@@ -1,7 +1,9 @@
 // Create or update Event nodes, and link each to the sources it cites (in one statement).
+// Each row's history entries (`changes`) are written in the same statement.
 UNWIND $rows AS r
 MERGE (n:Entity:Event {id: r.id})
 SET n += r.props
+FOREACH (ch IN coalesce(r.changes, []) | CREATE (c:Change) SET c = ch)
 WITH n, r
 UNWIND r.props.sourceIds AS sid
 MATCH (s:Source {id: sid})

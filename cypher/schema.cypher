@@ -7,5 +7,7 @@ CREATE CONSTRAINT source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT redirect_id IF NOT EXISTS FOR (n:Redirect) REQUIRE n.id IS UNIQUE;
 CREATE INDEX event_start IF NOT EXISTS FOR (n:Event) ON (n.startDate);
 CREATE INDEX organization_country IF NOT EXISTS FOR (n:Organization) ON (n.country);
+CREATE INDEX change_entity IF NOT EXISTS FOR (c:Change) ON (c.entityId);
+CREATE INDEX change_other IF NOT EXISTS FOR (c:Change) ON (c.otherId);
 CREATE FULLTEXT INDEX entity_search IF NOT EXISTS
   FOR (n:Organization|Person|Event|Source) ON EACH [n.name, n.searchText];

@@ -16,10 +16,14 @@ from typing import Any
 from rich.progress import Progress
 
 from ctgraph.core.names import csv_safe
+from ctgraph.core.vocabulary import REL_RECORDS, RETRACTION_RECORD
+from ctgraph.loaders.history import Recorder, diff, op_of
 from ctgraph.loaders.models import LoadError, LoadFailed, LoadOptions, LoadReport
 from ctgraph.loaders.plan import (
+    DEFAULTS,
     ENTITY_ORDER,
     GraphIndex,
+    PendingEntity,
     PendingRel,
     Plan,
     Planner,
@@ -27,11 +31,13 @@ from ctgraph.loaders.plan import (
     match_of,
 )
 from ctgraph.loaders.read import Row, read_path
-from ctgraph.loaders.validate import Valid, validate_rows
+from ctgraph.loaders.retract import RetractTarget, check_targets, retract_targets
+from ctgraph.loaders.validate import Valid, invalid_ids, validate_rows
 from ctgraph.store.base import GraphStore
 
 log = logging.getLogger("ctgraph.loaders")
 REL_ORDER = ("part_of", "affiliations", "organized", "participations")
+REL_TYPE_OF = {kind: r.type.value for kind, r in REL_RECORDS.items()}
 LOOKUP_BATCH = 5000
 # Write batches in flight at once: the database runs one while the client prepares the next.
 IN_FLIGHT = 2
@@ -92,7 +98,7 @@ async def _existing_rels(store: GraphStore, plan: Plan, index: GraphIndex) -> No
                     wanted[key].existing = props
 
 
-def _finish_entities(plan: Plan) -> None:
+def _finish_entities(plan: Plan, recorder: Recorder) -> None:
     tally: dict[tuple[str, str], int] = defaultdict(int)
     for pending in plan.entities.values():
         pending.props = entity_props(pending)
@@ -106,8 +112,44 @@ def _finish_entities(plan: Plan) -> None:
             pending.status = "updated"
         else:
             pending.status = "unchanged"
+        if pending.status != "unchanged":
+            pending.change = _entity_change(recorder, pending)
         tally[(pending.kind, pending.status)] += 1
     _add_tally(plan, tally)
+
+
+def _entity_change(recorder: Recorder, p: PendingEntity) -> dict[str, Any]:
+    """The history entry of an entity the load creates or changes."""
+    changes = diff(p.existing, p.props)
+    first = p.inputs[0][0]
+    sources: set[str] = set()
+    for v, _own in p.inputs:
+        sources.update(v.raw.get("__sources") or ())
+    inputs = None
+    if len(p.inputs) > 1:
+        inputs = [f"{recorder.place(v.file)}:{v.line}" for v, _own in p.inputs]
+    return recorder.entry(
+        op_of(p.existing, changes), p.kind, p.id, changes, file=first.file, line=first.line,
+        inputs=inputs, sources=sources,
+    )  # fmt: skip
+
+
+def _rel_change(recorder: Recorder, rel: PendingRel) -> dict[str, Any]:
+    """The history entry of a relationship the load creates or changes."""
+    changes = diff(rel.existing, rel.props)
+    file, line = rel.where if rel.where else (None, None)
+    return recorder.entry(
+        op_of(rel.existing, changes), rel.kind, rel.a, changes, other=rel.b,
+        rel_type=REL_TYPE_OF[rel.kind], key=rel.props.get("position"), file=file, line=line,
+        sources=rel.sources,
+    )  # fmt: skip
+
+
+def _written(props: dict[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
+    """What a write sets: the desired properties, and null for each stored one to remove."""
+    if existing is None or existing.keys() <= props.keys():
+        return props
+    return {**{k: None for k in existing if k not in props}, **props}
 
 
 def _add_tally(plan: Plan, tally: dict[tuple[str, str], int]) -> None:
@@ -116,25 +158,36 @@ def _add_tally(plan: Plan, tally: dict[tuple[str, str], int]) -> None:
         setattr(counts, status, getattr(counts, status) + n)
 
 
-async def _finish_rels(plan: Plan) -> None:
+async def _finish_rels(plan: Plan, recorder: Recorder) -> None:
     tally: dict[tuple[str, str], int] = defaultdict(int)
     for i, rel in enumerate(plan.rels.values()):
         if i % YIELD_EVERY == 0:
             await asyncio.sleep(0)
         if rel.kind == "co_organizations":
             continue
+        defaults = DEFAULTS[rel.kind]
         if rel.existing is None:  # the common case, made quick
+            for name, value in defaults.items():
+                rel.props.setdefault(name, value)
             rel.props["sourceIds"] = sorted(rel.sources)
+            rel.change = _rel_change(recorder, rel)
             tally[(rel.kind, "created")] += 1
             continue
+        # A field its input left out keeps its stored value; a cleared one goes (to its default).
         props = dict(rel.existing)
         props.update(rel.props)
+        for name in rel.cleared:
+            props.pop(name, None)
+        for name, value in defaults.items():
+            props.setdefault(name, value)
         props["sourceIds"] = sorted({*(props.get("sourceIds") or []), *rel.sources})
-        _set_status(rel, props, tally)
+        _set_status(rel, props, tally, recorder)
     _add_tally(plan, tally)
 
 
-def _set_status(rel: PendingRel, props: dict[str, Any], tally: dict[tuple[str, str], int]) -> None:
+def _set_status(
+    rel: PendingRel, props: dict[str, Any], tally: dict[tuple[str, str], int], recorder: Recorder
+) -> None:
     rel.props = props
     if rel.existing is None:
         rel.status = "created"
@@ -142,12 +195,19 @@ def _set_status(rel: PendingRel, props: dict[str, Any], tally: dict[tuple[str, s
         rel.status = "updated"
     else:
         rel.status = "unchanged"
+    # Co-organization weights are derived (their ORGANIZED links are recorded): a link is
+    # recorded only where a record of the load states it.
+    if rel.status != "unchanged" and rel.where is not None:
+        rel.change = _rel_change(recorder, rel)
     tally[(rel.kind, rel.status)] += 1
 
 
-async def _co_organizations(store: GraphStore, plan: Plan, index: GraphIndex) -> None:
+async def _co_organizations(
+    store: GraphStore, plan: Plan, index: GraphIndex, recorder: Recorder, retracting: set[str]
+) -> None:
     """CO_ORGANIZED_WITH for every pair touched by this load's ORGANIZED links: the union of
-    the pair's stored events and the events both organized (so reruns change nothing)."""
+    the pair's stored events and the events both organized (so reruns change nothing). An
+    organization this load retracts takes part in none."""
     organizers: dict[str, dict[str, set[str]]] = defaultdict(dict)  # event -> org -> sources
     dates: dict[str, str | None] = {}
     for rel in plan.rels.values():
@@ -159,6 +219,8 @@ async def _co_organizations(store: GraphStore, plan: Plan, index: GraphIndex) ->
     stored = [e for e in organizers if e in index.labels]
     for chunk in _chunks(stored, LOOKUP_BATCH):
         for row in await store.load_event_organizers(list(chunk)):
+            if row["org"] in retracting:
+                continue
             organizers[row["event"]].setdefault(row["org"], set()).update(row["sourceIds"] or [])
             dates.setdefault(row["event"], row["date"])
     pairs: dict[tuple[str, str], PendingRel] = {}
@@ -203,7 +265,7 @@ async def _co_organizations(store: GraphStore, plan: Plan, index: GraphIndex) ->
         }
         if known:
             props["firstDate"], props["lastDate"] = min(known), max(known)
-        _set_status(rel, props, tally)
+        _set_status(rel, props, tally, recorder)
     _add_tally(plan, tally)
 
 
@@ -248,7 +310,9 @@ class _Writer:
         }
         for p in plan.entities.values():
             if p.status != "unchanged":
-                by_kind[p.kind][p.status != "created"].append({"id": p.id, "props": p.props})
+                by_kind[p.kind][p.status != "created"].append(
+                    {"id": p.id, "props": _written(p.props, p.existing), "changes": [p.change]}
+                )
         await self._run(self._work("sources", *by_kind["sources"]))
         work: list[tuple[str, bool, list[dict[str, Any]]]] = []
         for kind in ENTITY_ORDER[1:]:
@@ -264,7 +328,12 @@ class _Writer:
         for r in plan.rels.values():
             if r.status != "unchanged":
                 by_kind[r.kind][r.status != "created"].append(
-                    {"a": r.a, "b": r.b, "props": r.props}
+                    {
+                        "a": r.a,
+                        "b": r.b,
+                        "props": _written(r.props, r.existing),
+                        "changes": [r.change] if r.change else [],
+                    }
                 )
         work: list[tuple[str, bool, list[dict[str, Any]]]] = []
         for kind in kinds:
@@ -314,17 +383,21 @@ async def _load(
     for path in paths:
         rows.extend(read_path(Path(path), errors))
     clock.lap("read")
-    valid, _bad = validate_rows(rows, errors)
+    valid, bad = validate_rows(rows, errors)
     clock.lap("validate")
     index = await _index(store)
     clock.lap("index")
-    planner = Planner(index, errors, options.source)
+    planner = Planner(index, errors, options.source, invalid_ids(rows, bad))
     if options.source is not None:
         _check_source(options.source, valid, index, errors)
     planner.add_entities(valid)
+    planner.add_retractions(valid)
     planner.check_entity_refs()
     planner.add_relationships(valid)
+    planner.check_retracted_rels()
     plan = planner.plan
+    await _check_retractions(store, planner)
+    await _explain_undefined(store, planner)
     clock.lap("resolve")
     if errors and not options.skip_invalid:
         report = _report(plan, rows, errors, options, len(valid))
@@ -334,27 +407,76 @@ async def _load(
     if errors and options.reject_file is not None:
         by_line = {(r.file, r.line): r for r in rows}
         write_rejects(options.reject_file, errors, by_line)
+    recorder = Recorder(options.origin)
     await _existing_entities(store, plan, index)
-    _finish_entities(plan)
+    _finish_entities(plan, recorder)
     # Nothing found from here on can fail the load: the entities are written while the
     # relationships are planned (the planning yields to the writes now and then).
     writer = _Writer(store, options.batch_size, progress)
     writing = None if options.dry_run else asyncio.create_task(writer.entities(plan))
     await _existing_rels(store, plan, index)
-    await _finish_rels(plan)
-    await _co_organizations(store, plan, index)
+    await _finish_rels(plan, recorder)
+    await _co_organizations(store, plan, index, recorder, set(planner.retracting))
     clock.lap("plan")
+    retracted: list[str] = []
     if writing is not None:
         await writing
         await writer.relationships(plan)
+        retracted = await retract_targets(store, plan.retractions, recorder)
         await store.compact()
     report = _report(plan, rows, errors, options, len(valid))
+    report.retracted = retracted if writing is not None else _would_retract(plan.retractions)
     if errors and options.reject_file is not None:
         report.reject_file = str(options.reject_file)
     clock.lap("write")
     log.debug("load phases (s): %s", clock.laps)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+async def _check_retractions(store: GraphStore, planner: Planner) -> None:
+    """What each retraction withdraws must be in the graph (or have been retracted before:
+    then it is unchanged), before anything is written."""
+    targets = [t for t in planner.plan.retractions if not t.rejected]
+    if not targets:
+        return
+
+    def fail(t: RetractTarget, field_: str, message: str) -> None:
+        t.rejected = True
+        if t.input is not None:
+            planner.error(t.input, field_, message)
+
+    await check_targets(store, targets, fail)
+    counts = planner.plan.count(RETRACTION_RECORD)
+    for t in targets:
+        if not t.rejected:
+            if t.status == "unchanged":
+                counts.unchanged += 1
+            else:
+                counts.retracted += 1
+
+
+def _would_retract(targets: list[RetractTarget]) -> list[str]:
+    return [t.describe() for t in targets if not t.rejected and t.status == "retracted"]
+
+
+async def _explain_undefined(store: GraphStore, planner: Planner) -> None:
+    """An id that is not defined because it was retracted is told so, with when and why."""
+    if not planner.undefined:
+        return
+    ids = sorted({value for _e, value in planner.undefined})
+    gone: dict[str, tuple[str, str]] = {}
+    for chunk in _chunks(ids, LOOKUP_BATCH):
+        for row in await store.history_retracted(list(chunk)):
+            if row.get("relType") is None:
+                gone[row["entityId"]] = (row.get("at") or "", row.get("reason") or "")
+    for error, value in planner.undefined:
+        if value in gone:
+            at, reason = gone[value]
+            error.message = (
+                f"{value!r} is not defined: it was retracted on {at[:10]} ({reason}); load it "
+                "again to restore it"
+            )
 
 
 def _check_source(
@@ -382,7 +504,7 @@ def _report(
             rejected[kind].add((e.file, e.line or 0))
     for kind, where in rejected.items():
         plan.count(kind).rejected = len(where)
-    order = [*ENTITY_ORDER, *REL_ORDER, "co_organizations"]
+    order = [*ENTITY_ORDER, *REL_ORDER, "co_organizations", RETRACTION_RECORD]
     counts = {k: plan.counts[k] for k in order if k in plan.counts}
     return LoadReport(
         ok=not errors,

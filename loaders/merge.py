@@ -6,13 +6,18 @@ from collections import defaultdict
 from typing import Any
 
 from ctgraph.core.names import name_keys, search_text
-from ctgraph.core.vocabulary import NODE, NODES, RELATIONSHIPS, NodeType
+from ctgraph.core.vocabulary import NODE, NODES, REL, RELATIONSHIPS, NodeType, RelType
+from ctgraph.loaders.colinks import recompute_co
+from ctgraph.loaders.history import Recorder, diff
 from ctgraph.store.base import GraphStore
 
 # Sources are never merged into one another: only these types are.
 _KIND_OF_LABEL = {n.label.value: n.record for n in NODES if n.label is not NodeType.Source}
 # Co-organization links are recomputed after a merge, not moved.
 _KIND_OF_REL = {r.type.value: r.record for r in RELATIONSHIPS if r.record and not r.symmetric}
+_END_FIELD = {
+    r.type.value: (str(r.start_field), str(r.end_field)) for r in RELATIONSHIPS if r.record
+}
 _LIST_PROPS = tuple(
     p.name
     for p in NODE[NodeType.Organization].props
@@ -41,15 +46,23 @@ def merged_props(keep: dict[str, Any], drop: dict[str, Any]) -> dict[str, Any]:
             aliases.setdefault(alias, None)
     props["aliases"] = list(aliases)
     props["sourceIds"] = sorted({*(keep.get("sourceIds") or []), *(drop.get("sourceIds") or [])})
+    alt = {*(keep.get("altIds") or []), *(drop.get("altIds") or [])}
+    if alt:
+        props["altIds"] = sorted(alt)
     names = [props["name"], *props["aliases"]]
     props["nameKeys"] = name_keys(names)
     props["searchText"] = search_text(names)
     return props
 
 
-async def _move_relationships(store: GraphStore, keep: str, drop: str) -> int:
+def _because(keep: str, drop: str) -> str:
+    return f"{drop} was merged into {keep}"
+
+
+async def _move_relationships(store: GraphStore, keep: str, drop: str, recorder: Recorder) -> int:
     moved: dict[str, list[dict[str, Any]]] = defaultdict(list)
     explicit: list[dict[str, Any]] = []
+    because = _because(keep, drop)
     for row, outgoing in await store.merge_rels(drop):
         if row["other"] in (keep, drop):
             continue  # a link between the two records disappears with the merge
@@ -61,16 +74,29 @@ async def _move_relationships(store: GraphStore, keep: str, drop: str) -> int:
         if kind is None:
             continue  # MENTIONED_IN / REPORTED_IN follow KEEP's sourceIds
         a, b = (keep, row["other"]) if outgoing else (row["other"], keep)
-        moved[kind].append({"a": a, "b": b, "props": row["props"]})
+        moved[kind].append(
+            {"a": a, "b": b, "props": row["props"], "type": row["type"], "outgoing": outgoing}
+        )
     count = 0
     for kind, rows in moved.items():
         existing = await store.load_existing(kind, rows)
         have = {(r["a"], r["b"], r["props"].get("position")): r["props"] for r in existing}
         for row in rows:
             old = have.get((row["a"], row["b"], row["props"].get("position")))
+            rtype = row.pop("type")
+            end = _END_FIELD[rtype][0 if row.pop("outgoing") else 1]
+            changes = {end: [drop, keep]}
             if old is not None:
                 sources = {*(old.get("sourceIds") or []), *(row["props"].get("sourceIds") or [])}
-                row["props"] = {**row["props"], **old, "sourceIds": sorted(sources)}
+                merged = {**row["props"], **old, "sourceIds": sorted(sources)}
+                changes |= diff(old, merged)
+                row["props"] = merged
+            key = row["props"].get("position") if REL[RelType(rtype)].key else None
+            entry = recorder.entry(
+                "merge", kind, row["a"], changes, other=row["b"], rel_type=rtype, key=key,
+                reason=because, sources=row["props"].get("sourceIds"),
+            )  # fmt: skip
+            row["changes"] = [entry]
         await store.load_rows(kind, rows)
         count += len(rows)
     await store.merge_delete(keep, drop)
@@ -90,58 +116,16 @@ async def _recompute_co(
         orgs = await store.merge_event_organizers(keep)
     else:
         return 0
-    pairs: dict[tuple[str, str], dict[str, Any]] = {}
-
-    def pair(a: str, b: str) -> dict[str, Any]:
-        key = (min(a, b), max(a, b))
-        return pairs.setdefault(key, {"events": {}, "sources": set(), "explicit": False})
-
-    for r in await store.merge_co_organizers(orgs):
-        p = pair(r["a"], r["b"])
-        p["events"][r["event"]] = r["date"]
-        p["sources"].update(r["sa"] or [], r["sb"] or [])
-    stored = await store.merge_co_links(orgs)
-    for r in stored:
-        if r["props"].get("explicit"):
-            p = pair(r["a"], r["b"])
-            p["explicit"] = True
-            p["sources"].update(r["props"].get("sourceIds") or [])
-            for e in r["props"].get("eventIds") or []:
-                p["events"].setdefault(keep if e == drop else e, None)
-    for x in explicit:
-        p = pair(keep, x["other"])
-        p["explicit"] = True
-        p["sources"].update(x["props"].get("sourceIds") or [])
-        for e in x["props"].get("eventIds") or []:
-            p["events"].setdefault(e, None)
-    rows = []
-    for (a, b), p in pairs.items():
-        events = sorted(p["events"])
-        dates = sorted(d for d in p["events"].values() if d)
-        props: dict[str, Any] = {
-            "eventIds": events,
-            "weight": len(events),
-            "explicit": p["explicit"],
-            "sourceIds": sorted(p["sources"]),
-        }
-        if dates:
-            props["firstDate"], props["lastDate"] = dates[0], dates[-1]
-        rows.append({"a": a, "b": b, "props": props})
-    gone = [
-        {"a": min(r["a"], r["b"]), "b": max(r["a"], r["b"])}
-        for r in stored
-        if (min(r["a"], r["b"]), max(r["a"], r["b"])) not in pairs
-    ]
-    if gone:
-        await store.merge_delete_co(gone)
-    if rows:
-        await store.load_rows("co_organizations", rows)
-    return len(rows)
+    return await recompute_co(store, orgs, rename={drop: keep}, extra=explicit)
 
 
-async def merge_entities(store: GraphStore, keep: str, drop: str) -> dict[str, int]:
+async def merge_entities(
+    store: GraphStore, keep: str, drop: str, recorder: Recorder | None = None
+) -> dict[str, int]:
     """Merge DROP into KEEP: relationships, aliases and sources move to KEEP; a Redirect keeps
-    DROP resolving. Running it again after an interruption finishes the job."""
+    DROP resolving. Running it again after an interruption finishes the job. Both records'
+    histories tell of it: KEEP's what it gained, DROP's its whole content."""
+    recorder = recorder or Recorder()
     if keep == drop:
         raise MergeError("KEEP and DROP are the same id")
     kept = await store.merge_entity(keep)
@@ -161,7 +145,18 @@ async def merge_entities(store: GraphStore, keep: str, drop: str) -> dict[str, i
     kind = _KIND_OF_LABEL.get(label)
     if kind is None:
         raise MergeError(f"records of type {label} cannot be merged")
+    because = _because(keep, drop)
+    # DROP's content first, so that no interruption loses it without a trace.
+    gone = recorder.entry(
+        "merge", kind, drop, diff(dropped["props"], None), reason=because, target=keep,
+        sources=dropped["props"].get("sourceIds"),
+    )  # fmt: skip
+    await store.history_write([gone])
     await store.merge_redirect(keep, drop)
     props = merged_props(kept["props"], dropped["props"])
-    await store.load_rows(kind, [{"id": keep, "props": props}])
-    return {"relationships": await _move_relationships(store, keep, drop)}
+    gained = recorder.entry(
+        "merge", kind, keep, diff(kept["props"], props), reason=because,
+        sources=dropped["props"].get("sourceIds"),
+    )  # fmt: skip
+    await store.load_rows(kind, [{"id": keep, "props": props, "changes": [gained]}])
+    return {"relationships": await _move_relationships(store, keep, drop, recorder)}

@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from ctgraph.core.vocabulary import ENTITY_RECORDS
+from ctgraph.core.vocabulary import ENTITY_RECORDS, REL_RECORDS, RETRACTION_RECORD, RelType
 
 # No text value may be longer than this many characters (a name, a title, a URL...).
 MAX_FIELD_CHARS = 10_000
@@ -36,8 +36,17 @@ Id = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=200, pattern=r"^[A-Za-z0-9][\w:./-]*$"),
 ]
+
+
+def _lower(value: str) -> str:
+    return value.lower()
+
+
+# ISO 3166-1 alpha-2 in either case (`UZ` is ISO's own form), stored in lower case.
 Country = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z]{2}$")
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z]{2}$"),
+    AfterValidator(_lower),
 ]
 
 
@@ -223,6 +232,118 @@ class CoOrganizationRecord(Record):
     eventIds: IdList = Field(default_factory=list)
 
 
+# The start and end fields of each relationship record type, and the fields that tell two
+# of its facts apart between one pair (an affiliation's position).
+REL_ENDS: dict[str, tuple[str, str]] = {
+    kind: (str(r.start_field), str(r.end_field)) for kind, r in REL_RECORDS.items()
+}
+REL_KEYS: dict[str, tuple[str, ...]] = {kind: r.key for kind, r in REL_RECORDS.items()}
+_END_FIELDS = tuple(dict.fromkeys(f for ends in REL_ENDS.values() for f in ends))
+_ID_FORM = re.compile(r"^[A-Za-z0-9][\w:./-]*$")
+# A relationship named in a retraction: its record type (either number) or its type.
+RELATIONSHIP_NAMES: dict[str, str] = {
+    **{kind: kind for kind in REL_RECORDS},
+    **{kind.removesuffix("s"): kind for kind in REL_RECORDS},
+    **{r.type.value: kind for kind, r in REL_RECORDS.items()},
+}
+
+
+class RetractionRecord(Record):
+    """Withdraws an entity (`id`) or one relationship (`relationship` and its ends, or its id
+    `start|TYPE|end[|position]` in `id`), with a reason and the sources that say so."""
+
+    id: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_FIELD_CHARS)] | None
+    ) = None
+    relationship: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None
+    ) = None
+    organizationId: Id | None = None
+    eventId: Id | None = None
+    personId: Id | None = None
+    partnerId: Id | None = None
+    parentId: Id | None = None
+    position: Text | None = None
+    reason: Text
+
+    @model_validator(mode="after")
+    def _target(self) -> RetractionRecord:
+        if self.id is not None and "|" in self.id:
+            if self.relationship is not None:
+                raise ValueError("relationship is given twice: in id and in relationship")
+            self._from_edge_id(self.id)
+            self.id = None
+        if self.id is not None:
+            if self.relationship is not None:
+                raise ValueError("id names an entity: leave relationship empty, or id")
+            if not _ID_FORM.match(self.id) or len(self.id) > 200:
+                raise ValueError(f"id {self.id[:60]!r} is not an id: letters, digits and : . _ - /")
+            extra = [f for f in (*_END_FIELDS, "position") if getattr(self, f) is not None]
+            if extra:
+                raise ValueError(f"{extra[0]} is not used when id names an entity")
+            return self
+        if self.relationship is None:
+            raise ValueError(
+                "id or relationship is required: the id of an entity, or a relationship type "
+                "with its ends"
+            )
+        kind = RELATIONSHIP_NAMES.get(self.relationship)
+        if kind is None:
+            known = ", ".join(REL_RECORDS)
+            raise ValueError(
+                f"relationship {self.relationship[:40]!r} is not a relationship type; "
+                f"one of {known}"
+            )
+        self.relationship = kind
+        ends = REL_ENDS[kind]
+        for name in ends:
+            if getattr(self, name) is None:
+                raise ValueError(f"{name} is required to retract {kind}")
+        for name in _END_FIELDS:
+            if name not in ends and getattr(self, name) is not None:
+                raise ValueError(f"{name} is not an end of {kind} (its ends: {', '.join(ends)})")
+        if REL_KEYS[kind] and self.position is None:
+            raise ValueError(f"position is required to retract {kind}: it tells them apart")
+        if not REL_KEYS[kind] and self.position is not None:
+            raise ValueError(f"position is not used to retract {kind}")
+        return self
+
+    def _from_edge_id(self, value: str) -> None:
+        parts = value.split("|", 3)
+        if len(parts) < 3:
+            raise ValueError(f"id {value[:60]!r} is not a relationship id: start|TYPE|end")
+        start, rtype, end = (p.strip() for p in parts[:3])
+        kind = RELATIONSHIP_NAMES.get(rtype)
+        if kind is None or rtype != RelType(REL_RECORDS[kind].type).value:
+            known = ", ".join(r.type.value for r in REL_RECORDS.values())
+            raise ValueError(
+                f"id names {rtype[:40]!r}, which is not a relationship type; one of {known}"
+            )
+        for end_id in (start, end):
+            if not _ID_FORM.match(end_id):
+                raise ValueError(
+                    f"id names {end_id[:60]!r}, which is not an id: letters, digits and : . _ - /"
+                )
+        fa, fb = REL_ENDS[kind]
+        self.relationship = kind
+        setattr(self, fa, start)
+        setattr(self, fb, end)
+        if REL_KEYS[kind]:
+            if len(parts) < 4 or not parts[3].strip():
+                raise ValueError(
+                    f"id of an {rtype} relationship ends with its position: "
+                    f"start|{rtype}|end|position"
+                )
+            self.position = parts[3].strip()
+        elif len(parts) > 3:
+            raise ValueError(f"id of a {rtype} relationship is start|{rtype}|end")
+
+    def ends(self) -> tuple[str, str]:
+        """The relationship's start and end ids, as given."""
+        fa, fb = REL_ENDS[str(self.relationship)]
+        return str(getattr(self, fa)), str(getattr(self, fb))
+
+
 RECORD_TYPES: dict[str, type[Record]] = {
     "sources": SourceRecord,
     "organizations": OrganizationRecord,
@@ -234,6 +355,8 @@ RECORD_TYPES: dict[str, type[Record]] = {
     "part_of": PartOfRecord,
     "co_organizations": CoOrganizationRecord,
 }
+# Every record type of the load format: the facts, and the retractions that withdraw them.
+INPUT_TYPES: dict[str, type[Record]] = {**RECORD_TYPES, RETRACTION_RECORD: RetractionRecord}
 # The "type" of a JSON record: the singular, or the file name of the CSV form.
 JSON_TYPES = {
     "source": "sources",
@@ -243,7 +366,8 @@ JSON_TYPES = {
     "participation": "participations",
     "affiliation": "affiliations",
     "co_organization": "co_organizations",
-    **{t: t for t in RECORD_TYPES},
+    "retraction": RETRACTION_RECORD,
+    **{t: t for t in INPUT_TYPES},
 }
 ENTITY_TYPES = {kind: n.label.value for kind, n in ENTITY_RECORDS.items()}
 ID_PREFIX = {kind: n.id_prefix for kind, n in ENTITY_RECORDS.items()}
@@ -251,13 +375,38 @@ ID_PREFIX = {kind: n.id_prefix for kind, n in ENTITY_RECORDS.items()}
 
 def required_columns(kind: str) -> list[str]:
     """The columns a CSV file of this record type must have."""
-    model = RECORD_TYPES[kind]
+    model = INPUT_TYPES[kind]
     return [n for n, f in model.model_fields.items() if f.is_required()]
 
 
 def known_columns(kind: str) -> list[str]:
     """Every column a CSV file of this record type may have."""
-    return list(RECORD_TYPES[kind].model_fields)
+    return list(INPUT_TYPES[kind].model_fields)
+
+
+# The cell (CSV) or value (JSON, besides `null`) that clears a stored field.
+CLEAR = "~"
+# Fields that can never be cleared, and why (required fields cannot be either).
+_NOT_CLEARABLE = {
+    "id": "an id cannot be cleared",
+    "sourceIds": "sources cannot be cleared: retract the fact instead (retractions.csv)",
+    "parentId": "parentId cannot be cleared: retract the part_of relationship, which clears it",
+    "eventIds": "eventIds cannot be cleared: retract the co_organization instead",
+}
+
+
+def clear_problem(kind: str, name: str) -> str | None:
+    """Why a record type's field cannot be cleared with `~` / null, or None when it can."""
+    if kind == RETRACTION_RECORD:
+        return "a retraction clears nothing: leave the cell empty"
+    field_ = INPUT_TYPES[kind].model_fields.get(name)
+    if field_ is None:
+        return "unknown field"
+    if name in _NOT_CLEARABLE:
+        return _NOT_CLEARABLE[name]
+    if field_.is_required():
+        return f"{name} is required: it cannot be cleared"
+    return None
 
 
 # -- the report --------------------------------------------------------------------------------
@@ -271,6 +420,7 @@ class TypeCounts(BaseModel):
     unchanged: int = 0
     matched: int = 0
     rejected: int = 0
+    retracted: int = 0
 
 
 class Match(BaseModel):
@@ -306,6 +456,9 @@ class LoadReport(BaseModel):
     records: int = 0
     counts: dict[str, TypeCounts] = Field(default_factory=dict)
     matches: list[Match] = Field(default_factory=list)
+    retracted: list[str] = Field(
+        default_factory=list, description="what the load's retractions withdrew (ids)"
+    )
     errors: list[LoadError] = Field(default_factory=list)
     error_count: int = 0
     reject_file: str | None = None
@@ -321,6 +474,11 @@ class LoadOptions(BaseModel):
     batch_size: int = Field(default=5000, ge=1)
     reject_file: Path | None = None
     max_errors: int = Field(default=200, ge=1, description="errors kept in the report")
+    origin: str | None = Field(
+        default=None,
+        description="where the files came from, for the history: `upload` names each file "
+        "`upload:<name>`; else the history holds its full path",
+    )
 
 
 class LoadFailed(Exception):

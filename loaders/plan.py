@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ctgraph.core.names import lookup_names, name_keys, search_text, slug
-from ctgraph.core.vocabulary import ENTITY_RECORDS, REL_RECORDS, stored_props
+from ctgraph.core.vocabulary import ENTITY_RECORDS, REL_RECORDS, RETRACTION_RECORD, stored_props
 from ctgraph.loaders.models import (
     ENTITY_TYPES,
     ID_PREFIX,
@@ -18,6 +18,7 @@ from ctgraph.loaders.models import (
     TypeCounts,
     full_date,
 )
+from ctgraph.loaders.retract import RetractTarget
 from ctgraph.loaders.validate import Valid
 
 ENTITY_ORDER = ("sources", "organizations", "people", "events")
@@ -28,6 +29,14 @@ RELATIONSHIPS: dict[str, tuple[str, str, str, str, str]] = {
 }
 REL_PROPS = {kind: stored_props(kind) for kind in REL_RECORDS}
 _SCALARS = {kind: stored_props(kind) for kind in ENTITY_RECORDS}
+# What a record type stores when its input leaves a field out, on creation (or when cleared).
+DEFAULTS: dict[str, dict[str, Any]] = {
+    **{k: {p.name: p.default for p in n.props if p.default} for k, n in ENTITY_RECORDS.items()},
+    **{k: {p.name: p.default for p in r.props if p.default} for k, r in REL_RECORDS.items()},
+}
+# An event's date: every event record gives it whole (a day, a month, a year, or the day of
+# a year that is not known), so each of its own records sets these four together.
+EVENT_DATES = ("startDate", "datePrecision", "monthDay", "year")
 
 
 @dataclass
@@ -37,18 +46,30 @@ class GraphIndex:
     labels: dict[str, str] = field(default_factory=dict)
     keys: dict[tuple[str, str], str] = field(default_factory=dict)
     redirects: dict[str, str] = field(default_factory=dict)
+    # An admin's own ids of records the loader matched by name (`altIds` on the record).
+    alt: dict[str, str] = field(default_factory=dict)
 
     def add(self, row: dict[str, Any]) -> None:
         label = next((lb for lb in row["labels"] if lb != "Entity"), "Entity")
         self.labels[row["id"]] = label
         for key in resolution_keys(label, row.get("keys") or [], row):
             self.keys.setdefault((label, key), row["id"])
+        for alt in row.get("altIds") or ():
+            self.alt.setdefault(alt, row["id"])
 
     def follow(self, id_: str) -> str:
-        seen = 0
-        while id_ in self.redirects and seen < 20:
-            id_, seen = self.redirects[id_], seen + 1
-        return id_
+        """The record an id names in the graph: itself, or the record a merged or alternative
+        id resolves to; an id that resolves to no record (it was retracted) names itself."""
+        start, seen = id_, 0
+        while seen < 20:
+            if id_ in self.redirects:
+                id_ = self.redirects[id_]
+            elif id_ in self.alt and id_ not in self.labels:
+                id_ = self.alt[id_]
+            else:
+                break
+            seen += 1
+        return id_ if id_ == start or id_ in self.labels else start
 
 
 def resolution_keys(label: str, keys: list[str], props: dict[str, Any]) -> list[str]:
@@ -75,6 +96,8 @@ class PendingEntity:
     existing: dict[str, Any] | None = None
     props: dict[str, Any] = field(default_factory=dict)
     status: str = "created"
+    alt_ids: set[str] = field(default_factory=set)  # inputs' own ids, matched by name
+    change: dict[str, Any] | None = None  # its history entry, when it changes
 
 
 @dataclass(slots=True)
@@ -88,6 +111,9 @@ class PendingRel:
     sources: set[str] = field(default_factory=set)
     existing: dict[str, Any] | None = None
     status: str = "created"
+    cleared: set[str] = field(default_factory=set)
+    where: tuple[str, int] | None = None  # its first input record, if one named it
+    change: dict[str, Any] | None = None
 
 
 @dataclass
@@ -100,6 +126,7 @@ class Plan:
     matches: list[Match] = field(default_factory=list)
     counts: dict[str, TypeCounts] = field(default_factory=dict)
     rejected: dict[tuple[str, int], str] = field(default_factory=dict)  # (file, line) -> type
+    retractions: list[RetractTarget] = field(default_factory=list)
 
     def count(self, kind: str) -> TypeCounts:
         counts = self.counts.get(kind)
@@ -108,11 +135,16 @@ class Plan:
         return counts
 
 
-def _input_props(kind: str, rec: Any) -> dict[str, Any]:
-    """The stored scalar properties an input record gives (absent ones left out)."""
+def _input_props(kind: str, rec: Any, given_only: bool = False) -> dict[str, Any]:
+    """The stored scalar properties an input record gives (absent ones left out). With
+    `given_only`, the fields its input left out are left out too, defaults included (an
+    event's date excepted: every event record gives it whole)."""
     props: dict[str, Any] = {}
+    given = rec.model_fields_set if given_only else None
     for name in _SCALARS[kind]:
-        if name == "year":
+        if name == "year" or name == "parentId":  # derived; the resolved parent is set apart
+            continue
+        if given is not None and name not in given and name not in EVENT_DATES:
             continue
         value = getattr(rec, name, None)
         if value is None:
@@ -124,7 +156,7 @@ def _input_props(kind: str, rec: Any) -> dict[str, Any]:
         if rec.startDate:
             props["startDate"] = full_date(rec.startDate)
             props["year"] = int(rec.startDate[:4])
-        if rec.endDate:
+        if rec.endDate and "endDate" in props:
             props["endDate"] = full_date(rec.endDate)
     return props
 
@@ -132,7 +164,13 @@ def _input_props(kind: str, rec: Any) -> dict[str, Any]:
 class Planner:
     """Turns validated records into a plan against the graph index; errors go to `errors`."""
 
-    def __init__(self, index: GraphIndex, errors: list[LoadError], source: str | None) -> None:
+    def __init__(
+        self,
+        index: GraphIndex,
+        errors: list[LoadError],
+        source: str | None,
+        invalid: dict[str, str] | None = None,
+    ) -> None:
         self.index = index
         self.errors = errors
         self.source = source
@@ -142,6 +180,13 @@ class Planner:
         self._sources: dict[tuple[str, ...], list[str]] = {}
         # Resolved references, kept once entities can no longer be rejected.
         self._refs: dict[str, tuple[str, str]] = {}
+        # Ids of invalid entity records, with where they are (`file:line`).
+        self.invalid: dict[str, str] = dict(invalid or {})
+        # Entities this load retracts, with where the retraction is.
+        self.retracting: dict[str, str] = {}
+        self._retracted_rels: set[tuple[str, str, str, str]] = set()
+        # "Not defined" errors and the ids they name (told later if those were retracted).
+        self.undefined: list[tuple[LoadError, str]] = []
 
     def error(self, v: Valid, field_: str | None, message: str) -> None:
         self.errors.append(LoadError(file=v.file, line=v.line, field=field_, message=message))
@@ -167,7 +212,7 @@ class Planner:
                 self.error(v, "id", f"duplicate id {rec.id!r}: already defined at {where}")
                 return
             self._explicit_ids[rec.id] = v
-        target = self.index.follow(input_id)
+        target = self.plan.mapping.get(input_id) or self.index.follow(input_id)
         other = self.index.labels.get(target)
         pending = self.plan.entities.get(target)
         if other is not None and other != label:
@@ -177,20 +222,32 @@ class Planner:
             self.error(v, "id", f"{target!r} is already a {pending.label} in this load")
             return
         keys = resolution_keys(label, name_keys([rec.name, *rec.aliases]), _lookup(rec))
+        by_name = False
         if other is None and pending is None:
             found = self._find(label, keys)
             if found is None:
                 variants = name_keys(lookup_names(rec.name, label))
                 found = self._find(label, resolution_keys(label, variants, _lookup(rec)))
             if found is not None:
-                target = found
+                target, by_name = found, True
                 pending = self.plan.entities.get(target)
+        own = target == input_id and not (pending and any(o for _, o in pending.inputs))
+        if v.clear and not own:
+            how = "matched by name" if by_name else "the id resolves to it"
+            self.error(
+                v,
+                sorted(v.clear)[0],
+                f"clears only apply to a record by its own id: this record is {target!r} "
+                f"({how}); clear the field in a record with id {target!r}",
+            )
+            return
         self.plan.mapping[input_id] = target
         if rec.id:
             self.plan.mapping[rec.id] = target
         if pending is None:
             pending = self.plan.entities[target] = PendingEntity(target, v.type, label)
-        own = target == input_id and not any(o for _, o in pending.inputs)
+        if by_name and rec.id and rec.id != target:
+            pending.alt_ids.add(rec.id)  # the admin's own id keeps naming the record
         pending.inputs.append((v, own))
         for k in keys:
             self._load_keys.setdefault((label, k), target)
@@ -211,17 +268,26 @@ class Planner:
             return known[0]
         target = self.plan.mapping.get(value) or self.index.follow(value)
         target = self.plan.mapping.get(target, target)
+        retracting = self.retracting.get(target)
+        if retracting is not None:
+            self.error(v, field_, f"refers to {value}, which this load retracts ({retracting})")
+            return None
         pending = self.plan.entities.get(target)
         have = pending.label if pending is not None else self.index.labels.get(target)
         if have == label:
             self._refs[value] = (target, label)
             return target
         if have is None:
+            where = self.invalid.get(value) or self.invalid.get(target)
+            if where is not None:
+                self.error(v, field_, f"refers to {value}, which is invalid at {where}")
+                return None
             self.error(
                 v,
                 field_,
                 f"{value!r} is not defined: no {label} with this id in this load or in the graph",
             )
+            self.undefined.append((self.errors[-1], value))
         else:
             self.error(
                 v,
@@ -261,15 +327,23 @@ class Planner:
         return out
 
     def check_entity_refs(self) -> None:
-        """Sources and parents of entities; entities with a bad reference are rejected."""
+        """Sources and parents of entities; entities with a bad reference are rejected, and so,
+        in turn, are those whose parent was rejected (each told which record and where)."""
+        for pending in self.plan.entities.values():
+            for v, _own in pending.inputs:
+                if v.type != "sources":
+                    v.raw["__sources"] = self.sources(v)
+        while self._check_parents():
+            self._refs.clear()
+
+    def _check_parents(self) -> bool:
+        """One pass over the entities; True when it rejected any."""
+        rejected = False
         for target, pending in list(self.plan.entities.items()):
             keep: list[tuple[Valid, bool]] = []
+            last = ""
             for v, own in pending.inputs:
-                ok = True
-                if v.type != "sources":
-                    srcs = self.sources(v)
-                    ok = srcs is not None
-                    v.raw["__sources"] = srcs
+                ok = v.type == "sources" or v.raw["__sources"] is not None
                 parent = v.record.parentId if v.type == "organizations" else None
                 if ok and parent:
                     resolved = self.ref(v, "parentId", parent, "Organization")
@@ -281,9 +355,15 @@ class Planner:
                     v.raw["__parent"] = resolved
                 if ok:
                     keep.append((v, own))
+                else:
+                    rejected, last = True, f"{v.file}:{v.line}"
+                    self.invalid.setdefault(_input_id(v), last)
             pending.inputs = keep
             if not keep:
+                # No record of this load defines it any more: refer to it, and be told why.
                 del self.plan.entities[target]
+                self.invalid.setdefault(target, last)
+        return rejected
 
     # -- relationships --------------------------------------------------------------------
 
@@ -307,7 +387,8 @@ class Planner:
                 if getattr(v.record, fa) == getattr(v.record, fb):
                     self.error(v, fb, f"{a!r} cannot be linked to itself")
                 continue  # two names of one record (merged or resolved): nothing to link
-            props = {p: getattr(v.record, p) for p in REL_PROPS[v.type]}
+            given = v.record.model_fields_set
+            props = {p: getattr(v.record, p) for p in REL_PROPS[v.type] if p in given}
             if v.type == "co_organizations":
                 events = [self.ref(v, "eventIds", e, "Event") for e in v.record.eventIds]
                 if None in events:
@@ -322,16 +403,137 @@ class Planner:
         extra = props.get("position", "") if kind == "affiliations" else ""
         key = (kind, a, b, extra)
         rel = self.plan.rels.get(key)
+        cleared = v.clear if kind == v.type else frozenset()
         if rel is None:
             given = {name: value for name, value in props.items() if value is not None}
-            self.plan.rels[key] = PendingRel(kind, a, b, given, set(sources))
+            self.plan.rels[key] = PendingRel(
+                kind, a, b, given, set(sources), cleared=set(cleared), where=(v.file, v.line)
+            )
             return
+        for name in cleared:
+            rel.props.pop(name, None)
+            rel.cleared.add(name)
         for name, value in props.items():
             if name == "eventIds":
                 rel.props["eventIds"] = sorted({*rel.props.get("eventIds", []), *value})
             elif value is not None:
                 rel.props[name] = value
+                rel.cleared.discard(name)
         rel.sources.update(sources)
+
+    # -- retractions ----------------------------------------------------------------------
+
+    def add_retractions(self, records: list[Valid]) -> None:
+        """Resolve what each retraction withdraws (after the entities, before the references:
+        a record of this load may not refer to an entity this load retracts)."""
+        for v in records:
+            if v.type != RETRACTION_RECORD:
+                continue
+            sources = self._retraction_sources(v)
+            if sources is None:
+                continue
+            if v.record.id is not None:
+                self._retract_entity(v, sources)
+            else:
+                self._retract_rel(v, sources)
+
+    def _retraction_sources(self, v: Valid) -> list[str] | None:
+        out: list[str] = []
+        for sid in v.record.sourceIds:
+            target = self.ref(v, "sourceIds", sid, "Source")
+            if target is None:
+                return None
+            out.append(target)
+        return out
+
+    def _retract_entity(self, v: Valid, sources: list[str]) -> None:
+        given = v.record.id
+        if given in self.index.redirects:
+            kept = self.index.follow(given)
+            self.error(
+                v,
+                "id",
+                f"{given!r} was merged into {kept!r}: retract {kept!r} itself if that is meant",
+            )
+            return
+        target = self.index.follow(given)
+        loaded = self.plan.entities.get(target) or self.plan.entities.get(
+            self.plan.mapping.get(given, "")
+        )
+        if loaded is not None:
+            first = loaded.inputs[0][0]
+            self.error(
+                v,
+                "id",
+                f"{given!r} is also loaded by this batch ({first.file}:{first.line}): "
+                "a batch loads a record or retracts it, not both",
+            )
+            return
+        if target in self.retracting:
+            self.plan.count(RETRACTION_RECORD).unchanged += 1  # named twice: one retraction
+            return
+        label = self.index.labels.get(target)
+        if label is not None:
+            self.retracting[target] = f"{v.file}:{v.line}"
+        self.plan.retractions.append(
+            RetractTarget(
+                "entity",
+                target,
+                reason=v.record.reason,
+                sources=sources,
+                label=label,
+                asked=given,
+                file=v.file,
+                line=v.line,
+                input=v,
+            )
+        )
+
+    def _retract_rel(self, v: Valid, sources: list[str]) -> None:
+        rec = v.record
+        kind = rec.relationship
+        given_a, given_b = rec.ends()
+        a, b = self.index.follow(given_a), self.index.follow(given_b)
+        if kind == "co_organizations":
+            a, b = min(a, b), max(a, b)
+        key = (kind, a, b, rec.position or "")
+        if key in self._retracted_rels:
+            self.plan.count(RETRACTION_RECORD).unchanged += 1
+            return
+        self._retracted_rels.add(key)
+        self.plan.retractions.append(
+            RetractTarget(
+                kind,
+                a,
+                b,
+                rec.position,
+                reason=rec.reason,
+                sources=sources,
+                file=v.file,
+                line=v.line,
+                input=v,
+            )
+        )
+
+    def check_retracted_rels(self) -> None:
+        """A batch loads a relationship or retracts it, not both."""
+        for t in self.plan.retractions:
+            if t.kind == "entity" or t.input is None:
+                continue
+            rel = self.plan.rels.get((t.kind, t.id, str(t.b), t.position or ""))
+            if rel is not None and rel.where is not None:
+                file, line = rel.where
+                self.error(
+                    t.input,
+                    "relationship",
+                    f"this {t.kind} relationship is also loaded by this batch ({file}:{line}): "
+                    "a batch loads a fact or retracts it, not both",
+                )
+                t.rejected = True
+
+
+def _input_id(v: Valid) -> str:
+    return str(v.record.id or f"{ID_PREFIX[v.type]}:{slug(v.record.name)}")
 
 
 def _lookup(rec: Any) -> dict[str, Any]:
@@ -345,7 +547,9 @@ def _lookup(rec: Any) -> dict[str, Any]:
 
 def entity_props(pending: PendingEntity) -> dict[str, Any]:
     """The desired stored properties: the existing ones, then each input in order (an input with
-    its own id overrides; a matched one fills gaps and adds its name as an alias)."""
+    its own id sets the fields it gives and clears those it clears, and leaves the others as
+    they are; a matched one fills gaps and adds its name as an alias). Defaults fill what is
+    still missing, and a matched record's own id is kept among its `altIds`."""
     if pending.existing is None and len(pending.inputs) == 1:
         return _new_entity_props(pending)
     props: dict[str, Any] = dict(pending.existing or {})
@@ -354,11 +558,18 @@ def entity_props(pending: PendingEntity) -> dict[str, Any]:
     props["id"] = pending.id
     for v, own in pending.inputs:
         rec = v.record
-        given = _input_props(pending.kind, rec)
+        given = _input_props(pending.kind, rec, given_only=True)
         if own or "name" not in props:
+            if "aliases" in v.clear:
+                aliases = []
             if own and "name" in props and props["name"] != rec.name:
                 aliases.append(props["name"])
             props["name"] = rec.name
+            if pending.kind == "events":
+                for name in EVENT_DATES:
+                    props.pop(name, None)
+            for name in v.clear:
+                props.pop(name, None)
             props.update(given)
         else:
             aliases.append(rec.name)
@@ -368,6 +579,11 @@ def entity_props(pending: PendingEntity) -> dict[str, Any]:
         if v.raw.get("__parent"):
             props["parentId"] = v.raw["__parent"]
         sources.update(v.raw.get("__sources") or [])
+    for name, value in DEFAULTS[pending.kind].items():
+        props.setdefault(name, value)
+    alt = {*(props.get("altIds") or []), *pending.alt_ids}
+    if alt:
+        props["altIds"] = sorted(alt)
     name = props["name"]
     unique = dict.fromkeys(a for a in aliases if a != name)
     props["aliases"] = list(unique)

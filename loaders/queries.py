@@ -27,4 +27,6 @@ QUERIES: tuple[str, ...] = (
     "merge_co_links",
     "merge_delete_co",
     "merge_event_organizers",
+    "load_resolve_id",
+    "load_resolve_alt_id",
 )

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from ctgraph.loaders.models import (
+    CLEAR,
+    INPUT_TYPES,
     JSON_TYPES,
     MAX_FIELD_CHARS,
-    RECORD_TYPES,
     LoadError,
     known_columns,
     required_columns,
@@ -33,6 +34,10 @@ class Row:
     line: int
     type: str
     data: dict[str, Any]
+    # Fields the record clears: `~` in a CSV cell or a JSON value (True: said explicitly), or a
+    # JSON null (False: also read as "no value" where a field cannot be cleared).
+    clear: dict[str, bool] | None = None
+    broken: bool = False  # unreadable as a record (wrong number of cells): never valid
 
 
 def _text(path: Path, errors: list[LoadError]) -> str | None:
@@ -131,10 +136,19 @@ def read_csv(path: Path, kind: str, errors: list[LoadError]) -> list[Row]:
                     file=name, line=line, message=f"has {len(cells)} cells; the header has {width}"
                 )
             )
+            # Kept, never valid: the rows that refer to it are told where it is.
+            partial = {h: c for h, c in zip(header, cells, strict=False) if c != ""}
+            rows.append(Row(name, line, kind, partial, broken=True))
             continue
-        rows.append(
-            Row(name, line, kind, {h: c for h, c in zip(header, cells, strict=True) if c != ""})
-        )
+        data = {h: c for h, c in zip(header, cells, strict=True) if c != ""}
+        clear = None
+        if any(CLEAR in c for c in cells):
+            clear = {h: True for h, c in data.items() if c.strip() == CLEAR}
+            if clear:
+                data = {h: c for h, c in data.items() if h not in clear}
+            else:
+                clear = None
+        rows.append(Row(name, line, kind, data, clear))
     return rows
 
 
@@ -142,11 +156,18 @@ def _typed(name: str, line: int, obj: Any, errors: list[LoadError]) -> Row | Non
     if not isinstance(obj, dict):
         errors.append(LoadError(file=name, line=line, message="a record must be a JSON object"))
         return None
-    # An empty string is a missing value, as an empty CSV cell is.
+    # An empty string is a missing value, as an empty CSV cell is; null and "~" clear a field.
     data = {k: v for k, v in obj.items() if not (isinstance(v, str) and not v.strip())}
     kind = data.pop("type", None)
+    clear = {
+        k: v is not None
+        for k, v in data.items()
+        if v is None or (isinstance(v, str) and v.strip() == CLEAR)
+    }
+    if clear:
+        data = {k: v for k, v in data.items() if k not in clear}
     if kind not in JSON_TYPES:
-        known = ", ".join(sorted(k for k in JSON_TYPES if k not in RECORD_TYPES))
+        known = ", ".join(sorted(k for k in JSON_TYPES if k not in INPUT_TYPES))
         errors.append(
             LoadError(
                 file=name,
@@ -156,7 +177,7 @@ def _typed(name: str, line: int, obj: Any, errors: list[LoadError]) -> Row | Non
             )
         )
         return None
-    return Row(name, line, JSON_TYPES[str(kind)], data)
+    return Row(name, line, JSON_TYPES[str(kind)], data, clear or None)
 
 
 def read_jsonl(path: Path, errors: list[LoadError]) -> list[Row]:
@@ -270,8 +291,8 @@ def read_path(path: Path, errors: list[LoadError]) -> list[Row]:
         return []
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        if path.stem not in RECORD_TYPES:
-            known = ", ".join(f"{t}.csv" for t in RECORD_TYPES)
+        if path.stem not in INPUT_TYPES:
+            known = ", ".join(f"{t}.csv" for t in INPUT_TYPES)
             errors.append(
                 LoadError(
                     file=str(path),

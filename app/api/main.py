@@ -19,6 +19,7 @@ from ctgraph.api.routers import (
     export,
     graph,
     health,
+    history,
     search,
     ui,
     vocabulary,
@@ -89,6 +90,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             response.headers["Content-Security-Policy"] = "img-src 'self' data:"
         return response
 
-    for module in (health, vocabulary, entities, search, graph, export, cypher, admin, ui):
+    for module in (health, vocabulary, entities, history, search, graph, export, cypher, admin, ui):
         app.include_router(module.router)
     return app

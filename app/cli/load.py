@@ -1,4 +1,4 @@
-"""`ctgraph load` and `ctgraph merge`."""
+"""`ctgraph load`, `ctgraph merge` and `ctgraph retract`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -20,9 +21,11 @@ from rich.table import Table
 from rich.text import Text
 
 from ctgraph.cli.console import console, err, fail, using_database
+from ctgraph.loaders.history import Recorder
 from ctgraph.loaders.load import load_paths
 from ctgraph.loaders.merge import MergeError, merge_entities
-from ctgraph.loaders.models import LoadFailed, LoadOptions, LoadReport
+from ctgraph.loaders.models import LoadFailed, LoadOptions, LoadReport, RetractionRecord
+from ctgraph.loaders.retract import RetractError, RetractTarget, retract_one
 from ctgraph.loaders.sample import SAMPLE_DIR
 from ctgraph.settings import get_settings
 from ctgraph.store import StoreError, connect
@@ -42,12 +45,13 @@ def _summary(report: LoadReport) -> None:
     verb = "would be " if report.dry_run else ""
     table = Table(title=f"load summary ({verb}written; {report.seconds:.2f} s)")
     table.add_column("type")
-    for col in ("created", "updated", "unchanged", "matched", "rejected"):
+    cols = ["created", "updated", "unchanged", "matched", "rejected"]
+    if any(c.retracted for c in report.counts.values()):
+        cols.append("retracted")
+    for col in cols:
         table.add_column(col, justify="right")
     for kind, c in report.counts.items():
-        table.add_row(
-            kind, *(f"{n:,}" for n in (c.created, c.updated, c.unchanged, c.matched, c.rejected))
-        )
+        table.add_row(kind, *(f"{getattr(c, col):,}" for col in cols))
     console.print(table)
     if report.matches:
         matches = Table(title=f"{len(report.matches)} record(s) resolved by name")
@@ -177,7 +181,62 @@ def merge(
     )
 
 
+def retract(
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="an entity id, or a relationship id: start|TYPE|end[|position]"
+        ),
+    ],
+    reason: Annotated[
+        str, typer.Option("--reason", help="why it is withdrawn (kept in its history)")
+    ],
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", help="a source that says it is wrong (repeat for more)"),
+    ] = None,
+) -> None:
+    """Withdraw a record or one fact: it leaves every view and export, and stays in its history
+    (GET /api/entities/ID/history) with the reason and sources. An entity goes with its
+    relationships; retracting what was retracted before changes nothing."""
+    settings = get_settings()
+    try:
+        rec = RetractionRecord.model_validate(
+            {"id": record_id, "reason": reason, "sourceIds": source or []}
+        )
+    except ValidationError as exc:
+        messages = [str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()]
+        raise fail("; ".join(messages)) from exc
+
+    async def run() -> RetractTarget:
+        store = connect(settings)
+        try:
+            await store.ensure_schema()
+            return await retract_one(store, rec, Recorder())
+        finally:
+            await store.close()
+
+    try:
+        with using_database(settings):
+            target = asyncio.run(run())
+    except RetractError as exc:
+        raise fail(str(exc)) from exc
+    except StoreError as exc:
+        raise fail(str(exc)) from exc
+    what = target.describe()
+    named = f" (named {target.asked})" if target.asked else ""
+    if target.status == "unchanged":
+        console.print(f"{what}{named} was retracted before: nothing changed", highlight=False)
+        return
+    gone = "with its relationships " if target.is_entity else ""
+    console.print(
+        f"retracted {what}{named}: it is gone {gone}from the graph and stays in its history",
+        highlight=False,
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add the loader commands to the `ctgraph` command."""
     app.command("load")(load)
     app.command("merge")(merge)
+    app.command("retract")(retract)

@@ -19,7 +19,7 @@ from bench.generate import generate
 from ctgraph.loaders import LoadOptions, load_paths
 from ctgraph.store import EmbeddedServer
 from ctgraph.store.falkordb import FalkorStore
-from tests.loaders.helpers import dump, write_folder
+from tests.loaders.helpers import dump, history, write_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,6 +74,8 @@ async def test_kill_mid_load_then_rerun_equals_one_clean_load(
         report = await load_paths(store, [data], LoadOptions())
         assert report.ok
         assert await dump(store) == expected
+        # The history too: every change recorded exactly once, as one clean load records it.
+        assert await history(store) == await history(clean)
     finally:
         await clean.drop()
         await clean.close()

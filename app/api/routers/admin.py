@@ -13,15 +13,21 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Header, UploadFile
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ctgraph.api.deps import SettingsDep, StoreDep
-from ctgraph.api.errors import Forbidden, NotFound, Unauthorized, responses
+from ctgraph.api.errors import CtgraphError, Forbidden, NotFound, Unauthorized, responses
 from ctgraph.graph.models import NO_NUL
 from ctgraph.loaders.models import LoadReport
 from ctgraph.settings import Settings
 
 router = APIRouter(prefix="/api/admin", tags=["admin"])
+
+
+class Unprocessable(CtgraphError):
+    """The request names something that cannot be done (a retraction of nothing)."""
+
+    status_code = 422
 
 
 def check_key(settings: Settings, key: str | None) -> None:
@@ -79,6 +85,7 @@ async def admin_load(
             skip_invalid=skip_invalid,
             source=source,
             batch_size=settings.batch_size,
+            origin="upload",
         )
         try:
             report = await load_paths(store, paths, opts)
@@ -92,9 +99,61 @@ async def admin_load(
 
 
 def _relative(report: dict[str, Any], tmp: str) -> dict[str, Any]:
-    """File names in the report as uploaded, without the server's temporary folder."""
+    """File names in the report as uploaded, without the server's temporary folder (messages
+    that name another record's file and line included)."""
+    folder = re.compile(re.escape(str(Path(tmp))) + r"/\d{3}/")
     for key in ("errors", "matches"):
         for item in report.get(key) or []:
             if isinstance(item.get("file"), str):
                 item["file"] = Path(item["file"]).name
+            if isinstance(item.get("message"), str):
+                item["message"] = folder.sub("", item["message"])
     return report
+
+
+class RetractBody(BaseModel):
+    """What to withdraw: an entity id, or a relationship id `start|TYPE|end[|position]`."""
+
+    id: str = Field(min_length=1, max_length=10_000, pattern=NO_NUL)
+    reason: str = Field(min_length=1, max_length=10_000, pattern=NO_NUL)
+    sourceIds: list[Annotated[str, Field(max_length=300, pattern=NO_NUL)]] = Field(
+        default=[], max_length=100
+    )
+
+
+class RetractAnswer(BaseModel):
+    """What was withdrawn, or that it had been before."""
+
+    retracted: str
+    status: str = Field(description="retracted, or unchanged: it had been retracted before")
+
+
+@router.post(
+    "/retract",
+    response_model=RetractAnswer,
+    responses=responses(401, 403, 404, 422, 503),
+)
+async def admin_retract(
+    store: StoreDep,
+    settings: SettingsDep,
+    body: RetractBody,
+    x_api_key: Annotated[str | None, Header()] = None,
+) -> RetractAnswer:
+    """Withdraw an entity (with its relationships) or one relationship: it leaves every view
+    and export, and stays in its history with the reason and sources (422 when it cannot)."""
+    check_key(settings, x_api_key)
+    from pydantic import ValidationError
+
+    from ctgraph.loaders.history import Recorder
+    from ctgraph.loaders.models import RetractionRecord
+    from ctgraph.loaders.retract import RetractError, retract_one
+
+    try:
+        rec = RetractionRecord.model_validate(body.model_dump())
+        target = await retract_one(store, rec, Recorder(origin="upload"))
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        raise Unprocessable(str(first["msg"]).removeprefix("Value error, ")) from exc
+    except RetractError as exc:
+        raise Unprocessable(str(exc)) from exc
+    return RetractAnswer(retracted=target.describe(), status=target.status)

@@ -1,0 +1,3 @@
+// The merged ids that resolve to an entity.
+MATCH (r:Redirect {targetId: $id})
+RETURN r.id AS id
