@@ -15,19 +15,9 @@ ListName = Literal["organizations", "people", "events"]
 
 
 async def canonical_id(store: GraphStore, entity_id: str) -> str | None:
-    """The id an entity is known by now: itself, or the record a merge folded it into
-    (following redirects); None when no record has or had this id."""
-    seen: set[str] = set()
-    current = entity_id
-    while current not in seen and len(seen) < 20:
-        seen.add(current)
-        if await store.entity_get(current) is not None:
-            return current
-        target = await store.redirect_get(current)
-        if target is None:
-            return None
-        current = target
-    return None
+    """The id an entity is known by now: itself, the record a merge folded it into, or the
+    record that holds it as an alternative id; None when it names no record."""
+    return await store.resolve_id(entity_id)
 
 
 def normalized(text: str | None) -> str | None:

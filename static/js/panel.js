@@ -122,6 +122,25 @@ export async function showDetails(id, all) {
   }
   panel.append(properties(d), button("Expand neighbours", () => on.expand(id)));
   facts(panel, d, () => showDetails(id, true));
+  await history(panel, d.id);
+}
+
+/** The record's history: each load, merge, retraction or clear that touched it. */
+async function history(panel, id) {
+  let h;
+  try {
+    h = await api("/api/entities/" + encodeURIComponent(id) + "/history", {limit: 20});
+  } catch {
+    return;
+  }
+  const fmt = (li, c) => {
+    const what = c.op + " " + c.type + (c.otherId ? " → " + c.otherId : "");
+    const where = c.file ? " — " + c.file + (c.line ? ":" + c.line : "") : "";
+    li.append(el("span", c.at.slice(0, 19).replace("T", " ") + " " + what + where));
+  };
+  const title = h.total > h.items.length ? "History (latest " + h.items.length + " of " +
+    h.total + ")" : "History";
+  section(panel, title, h.items, fmt);
 }
 
 /** Lists the paths found from `from` to `to`; false when there is none. */

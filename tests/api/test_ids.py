@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
+from ctgraph.loaders import LoadOptions, load_paths
 from ctgraph.loaders.merge import merge_entities
 from ctgraph.store.base import GraphStore
+from tests.loaders.helpers import write_folder
 
 
 async def test_a_merged_id_works_on_every_route(
@@ -40,3 +44,26 @@ async def test_a_typed_route_refuses_another_types_id(
     assert wrong.status_code == 404
     assert "is a person" in wrong.json()["detail"]
     assert (await client.get(f"/api/entities/{person}")).status_code == 200
+
+
+async def test_an_admins_own_id_for_a_matched_record_works_on_every_route(
+    client: httpx.AsyncClient, sample_store: GraphStore, tmp_path: Path
+) -> None:
+    batch = write_folder(
+        tmp_path / "own",
+        {
+            "organizations.csv": (
+                "id,name,sourceIds\n"
+                "org:my-iom,International Organization for Migration,source:osce-2019-11-26\n"
+            )
+        },
+    )
+    report = await load_paths(sample_store, [batch], LoadOptions())
+    assert report.ok and [m.matchedId for m in report.matches] == ["org:iom"]
+    r = await client.get("/api/entities/org:my-iom")
+    assert r.status_code == 308 and r.headers["location"] == "/api/entities/org:iom"
+    hood = (await client.get("/api/graph/neighborhood", params={"id": "org:my-iom"})).json()
+    assert hood["center"] == "org:iom"
+    by_own = (await client.get("/api/events", params={"organizer": "org:my-iom"})).json()
+    by_iom = (await client.get("/api/events", params={"organizer": "org:iom"})).json()
+    assert by_own == by_iom and by_iom["total"] >= 1

@@ -296,3 +296,10 @@ def test_narrow_screen_stacks_network_and_panel(browser: Any, base_url: str) -> 
     assert pg.evaluate("document.documentElement.scrollWidth") <= 400
     shot(pg, "narrow")
     ctx.close()
+
+
+def test_details_panel_lists_the_records_history(page: Any, base_url: str) -> None:
+    choose(page, base_url, "iom")
+    page.wait_for_selector("#panel h3:text('History')", timeout=20000)
+    text = page.inner_text("#panel")
+    assert "create organizations" in text and "organizations.csv:" in text

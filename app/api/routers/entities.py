@@ -111,8 +111,8 @@ async def _read_one(
     try:
         record = await records.entity_record(store, entity_id, limit or settings.entity_list_limit)
     except NotFound:
-        target = await store.redirect_get(entity_id)
-        if target is None:
+        target = await records.canonical_id(store, entity_id)
+        if target is None or target == entity_id:
             raise
         from urllib.parse import quote
 
@@ -134,7 +134,9 @@ _TYPED = {
 }
 
 
-ONE_R = ONE | {308: {"description": "the id was merged into another; Location gives it"}}
+ONE_R = ONE | {
+    308: {"description": "a merged or alternative id: Location gives the record's own id"}
+}
 
 
 @router.get("/entities/{entity_id}", response_model=EntityRecord, responses=ONE_R)
