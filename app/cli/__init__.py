@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import signal
@@ -14,9 +13,9 @@ from rich.table import Table
 from ctgraph import __version__
 from ctgraph.cli import export as export_cli
 from ctgraph.cli import load as loaders_cli
-from ctgraph.cli.console import console, ensure_database, fail, using_database
+from ctgraph.cli.console import console, ensure_database, fail, on_store, using_database
 from ctgraph.settings import Settings, get_settings
-from ctgraph.store import StoreError, connect, embedded_server
+from ctgraph.store import embedded_server
 
 HELP = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
@@ -132,18 +131,7 @@ def _terminate(signum: int, _frame: object) -> None:
 def _load_sample(settings: Settings) -> None:
     from ctgraph.loaders.sample import load_sample_if_empty
 
-    async def run() -> None:
-        store = connect(settings)
-        try:
-            await store.ensure_schema()
-            await load_sample_if_empty(store, settings)
-        finally:
-            await store.close()
-
-    try:
-        asyncio.run(run())
-    except StoreError as exc:
-        raise fail(str(exc)) from exc
+    on_store(settings, lambda store: load_sample_if_empty(store, settings))
 
 
 @app.command()
@@ -151,18 +139,7 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = 
     """Counts per node label and relationship type."""
     settings = get_settings()
 
-    async def run() -> dict[str, dict[str, int]]:
-        store = connect(settings)
-        try:
-            return await store.stats()
-        finally:
-            await store.close()
-
-    try:
-        with using_database(settings):
-            counts = asyncio.run(run())
-    except StoreError as exc:
-        raise fail(str(exc)) from exc
+    counts = on_store(settings, lambda store: store.stats(), schema=False)
     if as_json:
         console.print_json(json.dumps(counts))
         return

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 import typer
 from rich.console import Console
 
 from ctgraph.settings import Settings
-from ctgraph.store import EmbeddedStartError, embedded_server
+from ctgraph.store import EmbeddedStartError, GraphStore, StoreError, connect, embedded_server
+
+T = TypeVar("T")
 
 console = Console()
 err = Console(stderr=True)
@@ -43,3 +47,30 @@ def using_database(settings: Settings) -> Iterator[None]:
             server = embedded_server(settings)
             if server.other_clients() == 0:
                 server.stop()
+
+
+def on_store(
+    settings: Settings,
+    work: Callable[[GraphStore], Awaitable[T]],
+    *,
+    schema: bool = True,
+    errors: tuple[type[Exception], ...] = (),
+) -> T:
+    """Run one command's work on the configured database (started for it if need be), with
+    the schema made first; a database error, or one of `errors`, ends it with one line."""
+
+    async def run() -> T:
+        store = connect(settings)
+        try:
+            if schema:
+                await store.ensure_schema()
+            return await work(store)
+        finally:
+            await store.close()
+
+    caught: tuple[type[Exception], ...] = (StoreError, *errors)
+    try:
+        with using_database(settings):
+            return asyncio.run(run())
+    except caught as exc:
+        raise fail(str(exc)) from exc

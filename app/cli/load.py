@@ -20,12 +20,12 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from ctgraph.cli.console import console, err, fail, using_database
+from ctgraph.cli.console import console, err, fail, on_store, using_database
 from ctgraph.loaders.history import Recorder
 from ctgraph.loaders.load import load_paths
 from ctgraph.loaders.merge import MergeError, merge_entities
 from ctgraph.loaders.models import LoadFailed, LoadOptions, LoadReport, RetractionRecord
-from ctgraph.loaders.retract import RetractError, RetractTarget, retract_one
+from ctgraph.loaders.retract import RetractError, retract_one
 from ctgraph.loaders.sample import SAMPLE_DIR
 from ctgraph.settings import get_settings
 from ctgraph.store import StoreError, connect
@@ -159,21 +159,9 @@ def merge(
     DROP's id goes on resolving to KEEP."""
     settings = get_settings()
 
-    async def run() -> dict[str, int]:
-        store = connect(settings)
-        try:
-            await store.ensure_schema()
-            return await merge_entities(store, keep, drop)
-        finally:
-            await store.close()
-
-    try:
-        with using_database(settings):
-            moved = asyncio.run(run())
-    except MergeError as exc:
-        raise fail(str(exc)) from exc
-    except StoreError as exc:
-        raise fail(str(exc)) from exc
+    moved = on_store(
+        settings, lambda store: merge_entities(store, keep, drop), errors=(MergeError,)
+    )
     console.print(
         f"merged {drop} into {keep}: {moved['relationships']} relationship(s) moved; "
         f"{drop} now resolves to {keep}",
@@ -208,21 +196,9 @@ def retract(
         messages = [str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()]
         raise fail("; ".join(messages)) from exc
 
-    async def run() -> RetractTarget:
-        store = connect(settings)
-        try:
-            await store.ensure_schema()
-            return await retract_one(store, rec, Recorder())
-        finally:
-            await store.close()
-
-    try:
-        with using_database(settings):
-            target = asyncio.run(run())
-    except RetractError as exc:
-        raise fail(str(exc)) from exc
-    except StoreError as exc:
-        raise fail(str(exc)) from exc
+    target = on_store(
+        settings, lambda store: retract_one(store, rec, Recorder()), errors=(RetractError,)
+    )
     what = target.describe()
     named = f" (named {target.asked})" if target.asked else ""
     if target.status == "unchanged":
