@@ -71,7 +71,6 @@ function go(id) {
 }
 
 function wire() {
-  initSearch(go);
   onNode(showDetails, expand);
   onPanel(go, expand);
   onFilters(load);
@@ -91,6 +90,8 @@ function wire() {
 }
 
 async function init() {
+  // Search first: typing must work while the vocabulary and facets are on their way.
+  initSearch(go);
   const [vocab, facts] = await Promise.allSettled([loadVocabulary(), facets()]);
   if (vocab.status === "fulfilled") {
     state.types = defaultViewTypes();
