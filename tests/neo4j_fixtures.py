@@ -96,3 +96,21 @@ def _refuse_if_it_holds_data(target: Neo4jTarget) -> None:
             "NEO4J_URI to let the suite start a local Neo4j",
             pytrace=False,
         )
+
+
+def point_cli_at(
+    store: Any, settings: Any, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    """Point an in-process `ctgraph` command at this test's store, on either database: the
+    embedded graph by CTGRAPH_HOME/GRAPH, Neo4j by NEO4J_*; its cached settings are read anew
+    now and again after the test."""
+    from ctgraph.settings import get_settings
+
+    monkeypatch.setenv("CTGRAPH_HOME", str(settings.home))
+    monkeypatch.setenv("CTGRAPH_GRAPH", settings.graph)
+    if store.backend == "neo4j":
+        neo = request.getfixturevalue("neo4j_target")
+        for name, value in (("URI", neo.uri), ("USERNAME", neo.user), ("PASSWORD", neo.password)):
+            monkeypatch.setenv(f"NEO4J_{name}", value)
+    get_settings.cache_clear()
+    request.addfinalizer(get_settings.cache_clear)

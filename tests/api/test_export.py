@@ -11,8 +11,9 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-from ctgraph.settings import Settings, get_settings
+from ctgraph.settings import Settings
 from ctgraph.store.falkordb import FalkorStore
+from tests.neo4j_fixtures import point_cli_at
 
 
 async def test_export_formats(client: httpx.AsyncClient, sample_store: FalkorStore) -> None:
@@ -38,15 +39,7 @@ def test_export_cli(
 ) -> None:
     from ctgraph.cli import app
 
-    monkeypatch.setenv("CTGRAPH_HOME", str(settings.home))
-    monkeypatch.setenv("CTGRAPH_GRAPH", settings.graph)
-    if sample_store.backend == "neo4j":
-        neo = request.getfixturevalue("neo4j_target")
-        for name, value in (("URI", neo.uri), ("USERNAME", neo.user), ("PASSWORD", neo.password)):
-            monkeypatch.setenv(f"NEO4J_{name}", value)
-    # The command reads its settings once per process: read them anew, and again after.
-    get_settings.cache_clear()
-    request.addfinalizer(get_settings.cache_clear)
+    point_cli_at(sample_store, settings, monkeypatch, request)
     out = tmp_path / "g.graphml"
     res = CliRunner().invoke(app, ["export", "--format", "graphml", "--out", str(out)])
     assert res.exit_code == 0, res.output

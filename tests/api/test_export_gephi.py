@@ -36,8 +36,9 @@ from typer.testing import CliRunner
 from ctgraph.core.vocabulary import NODE_LABELS, REL_TYPES
 from ctgraph.graph import exports
 from ctgraph.graph.models import GraphEdge, GraphNode
-from ctgraph.settings import Settings, get_settings
+from ctgraph.settings import Settings
 from ctgraph.store import GraphStore
+from tests.neo4j_fixtures import point_cli_at
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 BATCH = DATA / "export_parallel"  # a second position, a 2021 event, an explicit link
@@ -628,14 +629,7 @@ def test_export_cli_writes_each_view(
 ) -> None:
     from ctgraph.cli import app
 
-    monkeypatch.setenv("CTGRAPH_HOME", str(settings.home))
-    monkeypatch.setenv("CTGRAPH_GRAPH", settings.graph)
-    if parallel_store.backend == "neo4j":
-        neo = request.getfixturevalue("neo4j_target")
-        for name, value in (("URI", neo.uri), ("USERNAME", neo.user), ("PASSWORD", neo.password)):
-            monkeypatch.setenv(f"NEO4J_{name}", value)
-    get_settings.cache_clear()
-    request.addfinalizer(get_settings.cache_clear)
+    point_cli_at(parallel_store, settings, monkeypatch, request)
     runner = CliRunner()
 
     out = tmp_path / "coorg.gexf"
