@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from ctgraph.core.names import control_problem
 from ctgraph.core.vocabulary import ENTITY_RECORDS, REL_RECORDS, RETRACTION_RECORD, RelType
 
 # No text value may be longer than this many characters (a name, a title, a URL...).
@@ -26,11 +27,32 @@ MAX_FIELD_CHARS = 10_000
 # Values starting with one of these are spreadsheet formulas, not names or titles.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-Text = Annotated[
+
+def _no_controls(value: str) -> str:
+    problem = control_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _no_controls_but_lines(value: str) -> str:
+    problem = control_problem(value, lines=True)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+_TEXT = StringConstraints(
+    strip_whitespace=True, min_length=1, max_length=MAX_FIELD_CHARS, pattern=r"^[^=+@\-]"
+)
+# Free text (a title, a position, a reason): tabs and line breaks allowed, other controls not.
+Text = Annotated[str, _TEXT, AfterValidator(_no_controls_but_lines)]
+# A name or an alias: one line, no control character at all.
+Name = Annotated[str, _TEXT, AfterValidator(_no_controls)]
+Url = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=MAX_FIELD_CHARS, pattern=r"^[^=+@\-]"
-    ),
+    StringConstraints(max_length=2000, pattern=r"^https?://\S+$"),
+    AfterValidator(_no_controls),
 ]
 Id = Annotated[
     str,
@@ -57,6 +79,13 @@ def _split(value: Any) -> Any:
     return value
 
 
+def _not_bool(value: Any) -> Any:
+    """A JSON true/false is not a count (pydantic would take it as 1/0)."""
+    if isinstance(value, bool):
+        raise ValueError(f"is {str(value).lower()}, not a whole number")
+    return value
+
+
 def _json_list(value: Any) -> Any:
     if isinstance(value, str):
         try:
@@ -71,12 +100,14 @@ PartialDate = Annotated[
     StringConstraints(strip_whitespace=True, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"),
     AfterValidator(lambda v: check_date(v)),
 ]
-TextList = Annotated[list[Text], BeforeValidator(_split)]
+NameList = Annotated[list[Name], BeforeValidator(_split)]
 IdList = Annotated[list[Id], BeforeValidator(_split)]
 
 
 def check_date(value: str) -> str:
     """A YYYY, YYYY-MM or YYYY-MM-DD date that exists on the calendar."""
+    if not value.isascii():  # the pattern's \d takes any script's digits: `٢٠١٩`
+        raise ValueError(f"{value[:20]!r} is not a date: YYYY-MM-DD, YYYY-MM or YYYY in digits 0-9")
     parts = [int(p) for p in value.split("-")]
     try:
         date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
@@ -100,19 +131,19 @@ class Record(BaseModel):
 
 class EntityRecord(Record):
     id: Id | None = None
-    name: Text
-    aliases: TextList = Field(default_factory=list)
+    name: Name
+    aliases: NameList = Field(default_factory=list)
 
 
 class SourceRecord(EntityRecord):
     publisher: Text | None = None
     publishedDate: PartialDate | None = None
-    url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://\S+$")] | None = None
+    url: Url | None = None
 
 
 class OtherName(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: Text
+    name: Name
     startDate: PartialDate | None = None
     endDate: PartialDate | None = None
 
@@ -134,10 +165,8 @@ class OrganizationRecord(EntityRecord):
     kind: OrgKind = "other"
     country: Country | None = None
     parentId: Id | None = None
-    website: (
-        Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://\S+$")] | None
-    ) = None
-    wikidataId: Annotated[str, StringConstraints(pattern=r"^Q\d+$")] | None = None
+    website: Url | None = None
+    wikidataId: Annotated[str, StringConstraints(pattern=r"^Q[0-9]+$")] | None = None
     otherNames: Annotated[list[OtherName], BeforeValidator(_json_list)] | None = None
 
 
@@ -161,7 +190,9 @@ class EventRecord(EntityRecord):
     city: Text | None = None
     country: Country | None = None
     venue: Text | None = None
-    participantsCount: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
+    participantsCount: (
+        Annotated[int, BeforeValidator(_not_bool), Field(ge=0, le=10_000_000)] | None
+    ) = None
     occasion: Text | None = None
 
     @field_validator("monthDay")
@@ -253,10 +284,20 @@ class RetractionRecord(Record):
     `start|TYPE|end[|position]` in `id`), with a reason and the sources that say so."""
 
     id: (
-        Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_FIELD_CHARS)] | None
+        Annotated[
+            str,
+            StringConstraints(strip_whitespace=True, max_length=MAX_FIELD_CHARS),
+            AfterValidator(_no_controls),
+        ]
+        | None
     ) = None
     relationship: (
-        Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None
+        Annotated[
+            str,
+            StringConstraints(strip_whitespace=True, max_length=100),
+            AfterValidator(_no_controls),
+        ]
+        | None
     ) = None
     organizationId: Id | None = None
     eventId: Id | None = None
@@ -461,6 +502,10 @@ class LoadReport(BaseModel):
     )
     errors: list[LoadError] = Field(default_factory=list)
     error_count: int = 0
+    warnings: list[LoadError] = Field(
+        default_factory=list,
+        description="what was not read and why (a folder's other files, subfolders, pipes)",
+    )
     reject_file: str | None = None
     seconds: float = 0.0
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ctgraph.core.names import lookup_names, name_keys, search_text, slug
+from ctgraph.core.names import lookup_names, name_key, name_keys, search_text, slug
 from ctgraph.core.vocabulary import ENTITY_RECORDS, REL_RECORDS, RETRACTION_RECORD, stored_props
 from ctgraph.loaders.models import (
     ENTITY_TYPES,
@@ -48,6 +50,14 @@ class GraphIndex:
     redirects: dict[str, str] = field(default_factory=dict)
     # An admin's own ids of records the loader matched by name (`altIds` on the record).
     alt: dict[str, str] = field(default_factory=dict)
+    # The stored PART_OF links, part -> wholes (`store.part_of_links()`): a load's own
+    # links may not close a cycle with them.
+    parents: dict[str, set[str]] = field(default_factory=dict)
+
+    def add_part_of(self, links: Iterable[tuple[str, str]]) -> None:
+        """Add stored PART_OF links (part, whole)."""
+        for part, whole in links:
+            self.parents.setdefault(part, set()).add(whole)
 
     def add(self, row: dict[str, Any]) -> None:
         label = next((lb for lb in row["labels"] if lb != "Entity"), "Entity")
@@ -204,6 +214,15 @@ class Planner:
     def _add_entity(self, v: Valid) -> None:
         rec = v.record
         label = ENTITY_TYPES[v.type]
+        if not rec.id and not name_key(rec.name):
+            # Its id would be `org:unnamed`, and every other such record would silently join it.
+            self.error(
+                v,
+                "name",
+                f"{rec.name[:40]!r} has no letters or digits to make an id from: give the "
+                "record an id",
+            )
+            return
         input_id = rec.id or f"{ID_PREFIX[v.type]}:{slug(rec.name)}"
         if rec.id:
             first = self._explicit_ids.get(rec.id)
@@ -333,7 +352,7 @@ class Planner:
             for v, _own in pending.inputs:
                 if v.type != "sources":
                     v.raw["__sources"] = self.sources(v)
-        while self._check_parents():
+        while self._check_parents() or self._parent_cycles():
             self._refs.clear()
 
     def _check_parents(self) -> bool:
@@ -365,6 +384,65 @@ class Planner:
                 self.invalid.setdefault(target, last)
         return rejected
 
+    def _parent_cycles(self) -> bool:
+        """Organizations whose parentId closes a part_of cycle (with the graph's links and the
+        other parentIds of the load) are rejected; True when any was."""
+        mine: dict[tuple[str, str], list[Valid]] = {}
+        for pending in self.plan.entities.values():
+            for v, _own in pending.inputs:
+                if v.raw.get("__parent"):
+                    mine.setdefault((pending.id, v.raw["__parent"]), []).append(v)
+        if not mine:
+            return False
+        rejected = False
+        for (part, _whole), cycle, inputs in self._cycles(mine):
+            for v in inputs:
+                self.error(v, "parentId", _cycle_message(cycle))
+                self.invalid.setdefault(_input_id(v), f"{v.file}:{v.line}")
+            pending = self.plan.entities[part]
+            refused = {id(v) for v in inputs}
+            pending.inputs = [(v, own) for v, own in pending.inputs if id(v) not in refused]
+            if not pending.inputs:
+                del self.plan.entities[part]
+            rejected = True
+        return rejected
+
+    def _cycles(
+        self, mine: dict[tuple[str, str], list[Valid]]
+    ) -> list[tuple[tuple[str, str], list[str], list[Valid]]]:
+        """Each of the load's links `mine` (part, whole) that lies on a part_of cycle, with the
+        cycle (ids, first and last the part) and its inputs. The cycle may pass through the
+        graph's stored links and the load's other part_of links."""
+        gone = set(self.retracting)
+        up: dict[str, set[str]] = {
+            a: {
+                b for b in bs if b not in gone and ("part_of", a, b, "") not in self._retracted_rels
+            }
+            for a, bs in self.index.parents.items()
+            if a not in gone
+        }
+        for (a, b), _inputs in mine.items():
+            up.setdefault(a, set()).add(b)
+        for rel in self.plan.rels.values():
+            if rel.kind == "part_of":
+                up.setdefault(rel.a, set()).add(rel.b)
+        found = []
+        for (a, b), inputs in mine.items():
+            path = _path(up, b, a)
+            if path is not None:
+                found.append(((a, b), [a, *path], inputs))
+        return found
+
+    def _rel_cycles(self, mine: dict[tuple[str, str], list[Valid]]) -> None:
+        """part_of records that close a cycle are rejected, and their links dropped (a link an
+        organization's parentId gives too stays: that organization was checked already)."""
+        for (a, b), cycle, inputs in self._cycles(mine):
+            for v in inputs:
+                self.error(v, "parentId", _cycle_message(cycle))
+            rel = self.plan.rels.get(("part_of", a, b, ""))
+            if rel is not None and rel.where in {(v.file, v.line) for v in inputs}:
+                del self.plan.rels[("part_of", a, b, "")]
+
     # -- relationships --------------------------------------------------------------------
 
     def add_relationships(self, records: list[Valid]) -> None:
@@ -374,6 +452,7 @@ class Planner:
             for v, _own in pending.inputs:
                 if v.raw.get("__parent"):
                     self._rel(v, "part_of", pending.id, v.raw["__parent"], {}, v.raw["__sources"])
+        part_of: dict[tuple[str, str], list[Valid]] = {}
         for v in records:
             if v.type not in RELATIONSHIPS:
                 continue
@@ -395,7 +474,11 @@ class Planner:
                     continue
                 props["eventIds"] = events
                 a, b = min(a, b), max(a, b)
+            if v.type == "part_of":
+                part_of.setdefault((a, b), []).append(v)
             self._rel(v, v.type, a, b, props, srcs)
+        if part_of:
+            self._rel_cycles(part_of)
 
     def _rel(
         self, v: Valid, kind: str, a: str, b: str, props: dict[str, Any], sources: list[str]
@@ -530,6 +613,29 @@ class Planner:
                     "a batch loads a fact or retracts it, not both",
                 )
                 t.rejected = True
+
+
+def _path(up: dict[str, set[str]], start: str, goal: str) -> list[str] | None:
+    """The ids from `start` up its part_of links to `goal` (both included), or None."""
+    back: dict[str, str | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        cur = queue.popleft()
+        if cur == goal:
+            path = [cur]
+            while (prev := back[path[-1]]) is not None:
+                path.append(prev)
+            return path[::-1]
+        for nxt in sorted(up.get(cur, ())):
+            if nxt not in back:
+                back[nxt] = cur
+                queue.append(nxt)
+    return None
+
+
+def _cycle_message(cycle: list[str]) -> str:
+    shown = " → ".join(cycle[:12]) + (" → …" if len(cycle) > 12 else "")
+    return f"part_of would form a cycle: {shown}; an organization cannot be part of its own part"
 
 
 def _input_id(v: Valid) -> str:

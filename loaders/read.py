@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,9 @@ from ctgraph.loaders.models import (
 CSV_FIELD_LIMIT = 4 * 1024 * 1024
 csv.field_size_limit(CSV_FIELD_LIMIT)
 SUFFIXES = (".csv", ".json", ".jsonl")
+# How deep a JSON value of a record may nest: a record holds lists of objects at most
+# (otherNames), and anything far deeper is an attack or a mistake, not data.
+MAX_JSON_DEPTH = 20
 
 
 @dataclass(slots=True)
@@ -40,10 +46,44 @@ class Row:
     broken: bool = False  # unreadable as a record (wrong number of cells): never valid
 
 
+_SPECIAL = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def special_kind(mode: int) -> str | None:
+    """What a file that is neither a regular file nor a folder is (a FIFO...), or None."""
+    return next((what for test, what in _SPECIAL if test(mode)), None)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """A regular file's bytes. Opened without blocking and checked once open, so a named pipe
+    or a device put in its place is refused instead of hanging the load."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        what = special_kind(os.fstat(fd).st_mode)
+        if what is not None:
+            raise _NotAFile(what)
+        return fh.read()
+
+
+class _NotAFile(Exception):
+    """The path is a FIFO, socket or device, not a file."""
+
+
 def _text(path: Path, errors: list[LoadError]) -> str | None:
     """The file's text as UTF-8 (a leading BOM is accepted), or None with an error."""
     try:
-        raw = path.read_bytes()
+        raw = _read_bytes(path)
+    except _NotAFile as exc:
+        errors.append(LoadError(file=str(path), message=f"is {exc}, not a file: not read"))
+        return None
+    except IsADirectoryError:
+        errors.append(LoadError(file=str(path), message="is a folder, not a file"))
+        return None
     except OSError as exc:
         errors.append(LoadError(file=str(path), message=f"cannot read the file: {exc.strerror}"))
         return None
@@ -152,10 +192,43 @@ def read_csv(path: Path, kind: str, errors: list[LoadError]) -> list[Row]:
     return rows
 
 
+def _depth(value: Any, limit: int) -> int:
+    """How deep a JSON value nests (lists and objects), counted up to `limit` + 1 at most."""
+    if limit < 0 or not isinstance(value, list | dict):
+        return 0
+    items = value.values() if isinstance(value, dict) else value
+    return 1 + max((_depth(v, limit - 1) for v in items), default=0)
+
+
 def _typed(name: str, line: int, obj: Any, errors: list[LoadError]) -> Row | None:
     if not isinstance(obj, dict):
         errors.append(LoadError(file=name, line=line, message="a record must be a JSON object"))
         return None
+    kind = obj.get("type")
+    if kind is not None and not isinstance(kind, str):
+        known = ", ".join(sorted(k for k in JSON_TYPES if k not in INPUT_TYPES))
+        errors.append(
+            LoadError(
+                file=name,
+                line=line,
+                field="type",
+                message=f"the record type must be a string, not a JSON {_json_kind(kind)}; "
+                f"one of: {known}",
+            )
+        )
+        return None
+    for key, value in obj.items():
+        if _depth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+            errors.append(
+                LoadError(
+                    file=name,
+                    line=line,
+                    field=key,
+                    message=f"is nested more than {MAX_JSON_DEPTH} levels deep: "
+                    "a field holds a value or a list of values",
+                )
+            )
+            return None
     # An empty string is a missing value, as an empty CSV cell is; null and "~" clear a field.
     data = {k: v for k, v in obj.items() if not (isinstance(v, str) and not v.strip())}
     kind = data.pop("type", None)
@@ -180,6 +253,56 @@ def _typed(name: str, line: int, obj: Any, errors: list[LoadError]) -> Row | Non
     return Row(name, line, JSON_TYPES[str(kind)], data, clear or None)
 
 
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, list):
+        return "list"
+    return "object" if isinstance(value, dict) else type(value).__name__
+
+
+def _too_deep(path: Path, line: int, errors: list[LoadError]) -> None:
+    errors.append(
+        LoadError(
+            file=str(path),
+            line=line,
+            message=f"invalid JSON: nested too deeply (a record nests at most "
+            f"{MAX_JSON_DEPTH} levels)",
+        )
+    )
+
+
+def _opening_brackets(text: str) -> Iterator[tuple[int, int]]:
+    """The line and the depth of each `[` or `{` of a JSON text (outside strings)."""
+    depth = 0
+    line = 1
+    in_str = escape = False
+    for ch in text:
+        if ch == "\n":
+            line += 1
+        elif in_str:
+            if escape:
+                escape = False
+            elif ch == "\\":
+                escape = True
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+        elif ch in "[{":
+            depth += 1
+            yield line, depth
+        elif ch in "]}":
+            depth -= 1
+
+
+def _deep_line(text: str, limit: int) -> int:
+    """The line where brackets first nest deeper than `limit`, or 1."""
+    return next((line for line, depth in _opening_brackets(text) if depth > limit), 1)
+
+
 def read_jsonl(path: Path, errors: list[LoadError]) -> list[Row]:
     """One typed record per line."""
     text = _text(path, errors)
@@ -191,6 +314,9 @@ def read_jsonl(path: Path, errors: list[LoadError]) -> list[Row]:
             continue
         try:
             obj = json.loads(line)
+        except RecursionError:
+            _too_deep(path, number, errors)
+            continue
         except json.JSONDecodeError as exc:
             errors.append(
                 LoadError(
@@ -218,6 +344,9 @@ def read_json(path: Path, errors: list[LoadError]) -> list[Row]:
         return []
     try:
         doc = json.loads(text)
+    except RecursionError:
+        _too_deep(path, _deep_line(text, MAX_JSON_DEPTH + 2), errors)
+        return []
     except json.JSONDecodeError as exc:
         errors.append(
             LoadError(
@@ -249,45 +378,71 @@ def read_json(path: Path, errors: list[LoadError]) -> list[Row]:
 
 def _record_lines(text: str, count: int, depth_of_record: int) -> list[int]:
     """The line where each top-level record of a JSON list starts (by scanning brackets)."""
-    lines: list[int] = []
-    depth = 0
-    line = 1
-    in_str = escape = False
-    for ch in text:
-        if ch == "\n":
-            line += 1
-        elif in_str:
-            if escape:
-                escape = False
-            elif ch == "\\":
-                escape = True
-            elif ch == '"':
-                in_str = False
-        elif ch == '"':
-            in_str = True
-        elif ch in "[{":
-            depth += 1
-            if depth == depth_of_record:
-                lines.append(line)
-        elif ch in "]}":
-            depth -= 1
+    lines = [line for line, depth in _opening_brackets(text) if depth == depth_of_record]
     return (lines + [0] * count)[:count]
 
 
-def read_path(path: Path, errors: list[LoadError]) -> list[Row]:
-    """The records of a file or of every input file in a folder (sorted by name)."""
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
+def scan_folder(folder: Path) -> tuple[list[Path], list[LoadError]]:
+    """The input files of a folder (sorted by name), and a warning for each other thing in it
+    that is not read: another kind of file, a subfolder, a FIFO, socket or device (never
+    opened). Hidden files (`.name`) are passed over without a word, as `ls` does."""
+    files: list[Path] = []
+    warnings: list[LoadError] = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        try:
+            mode = entry.stat().st_mode
+        except OSError as exc:
+            warnings.append(LoadError(file=str(entry), message=f"not read: {exc.strerror}"))
+            continue
+        special = special_kind(mode)
+        if stat.S_ISDIR(mode):
+            what = "is a folder: not read (a load reads the files of a folder, not its folders)"
+        elif entry.suffix.lower() not in SUFFIXES:
+            kind = special or "not a .csv, .json or .jsonl file"
+            what = f"is {kind}: not read" if special else f"{kind}: not read"
+        else:
+            files.append(entry)  # a FIFO or device named like a record file: refused on open
+            continue
+        warnings.append(LoadError(file=str(entry), message=what))
+    return files, warnings
+
+
+def read_path(
+    path: Path, errors: list[LoadError], warnings: list[LoadError] | None = None
+) -> list[Row]:
+    """The records of a file or of every input file in a folder (sorted by name). What a folder
+    holds besides input files goes to `warnings` (see `scan_folder`)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        errors.append(LoadError(file=str(path), message="no such file or folder"))
+        return []
+    except OSError as exc:
+        errors.append(LoadError(file=str(path), message=f"cannot read it: {exc.strerror}"))
+        return []
+    if stat.S_ISDIR(mode):
+        try:
+            files, found = scan_folder(path)
+        except OSError as exc:
+            errors.append(
+                LoadError(file=str(path), message=f"cannot read the folder: {exc.strerror}")
+            )
+            return []
+        if warnings is not None:
+            warnings.extend(found)
         if not files:
             errors.append(
                 LoadError(file=str(path), message="no .csv, .json or .jsonl files in this folder")
             )
         rows: list[Row] = []
         for file in files:
-            rows.extend(read_path(file, errors))
+            rows.extend(read_path(file, errors, warnings))
         return rows
-    if not path.exists():
-        errors.append(LoadError(file=str(path), message="no such file or folder"))
+    special = special_kind(mode)
+    if special is not None:
+        errors.append(LoadError(file=str(path), message=f"is {special}, not a file: not read"))
         return []
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -311,4 +466,4 @@ def read_path(path: Path, errors: list[LoadError]) -> list[Row]:
     return []
 
 
-__all__ = ["MAX_FIELD_CHARS", "Row", "read_path"]
+__all__ = ["MAX_FIELD_CHARS", "Row", "read_path", "scan_folder"]

@@ -45,13 +45,15 @@ def _message(err: ErrorDetails) -> str:
         size = len(value) if isinstance(value, str) else "?"
         limit = ctx.get("max_length", MAX_FIELD_CHARS)
         return f"is {size:,} characters long; the limit is {limit:,}"
+    if kind == "string_unicode":
+        return "is not text: it holds a lone surrogate (half of a \\uXXXX pair)"
     if kind == "string_pattern_mismatch":
-        text = str(value)
-        if text[:1] in "=+-@":
-            return f"starts with {text[:1]!r}: spreadsheet formulas are not accepted as text"
+        text = str(value).strip()
         pattern = str(ctx.get("pattern", ""))
         if "A-Za-z0-9" in pattern:
             return f"{text[:60]!r} is not an id: letters, digits and : . _ - / only"
+        if text[:1] in "=+-@":
+            return f"starts with {text[:1]!r}: spreadsheet formulas are not accepted as text"
         if "a-z]{2}" in pattern:
             return f"{text[:60]!r} is not a two-letter ISO 3166-1 country code (e.g. uz or UZ)"
         if r"\d{4}" in pattern:

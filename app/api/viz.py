@@ -14,6 +14,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
+from ctgraph.core.names import bidi_isolate
 from ctgraph.core.vocabulary import NODES, RELATIONSHIPS
 
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
@@ -35,7 +36,8 @@ def node_type(node: dict[str, Any]) -> str:
 def vis_data(graph: dict[str, Any]) -> dict[str, Any]:
     """vis-network nodes/edges/options for one of the API's graphs (a neighbourhood, paths or
     the co-organization network). Texts stay as they are: vis-network draws labels on a canvas
-    and sets string tooltips as text, so nothing from the data is ever parsed as HTML."""
+    and sets string tooltips as text, so nothing from the data is ever parsed as HTML; names
+    that could reorder the text around them are wrapped in a bidi isolate."""
     nodes_in: list[dict[str, Any]] = graph.get("nodes", [])
     edges_in: list[dict[str, Any]] = graph.get("edges", [])
     big = len(nodes_in) > LAYOUT_THRESHOLD
@@ -53,7 +55,10 @@ def vis_data(graph: dict[str, Any]) -> dict[str, Any]:
             extra["value"] = 1 + 100 * float(n.get("betweenness") or 0)
         if big:
             extra.update(x=positions[n["id"]][0], y=positions[n["id"]][1])
-        node = Node(n["id"], None, label=name, title=f"{kind}: {name}", **extra).options
+        # A right-to-left name or a bidi control is isolated: it cannot reorder the tooltip.
+        shown_name = bidi_isolate(name)
+        title = f"{kind}: {shown_name}"
+        node = Node(n["id"], None, label=shown_name, title=title, **extra).options
         del node["shape"]
         net.nodes.append(node)
     for e in edges_in:

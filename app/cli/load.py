@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import errno
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +26,14 @@ from ctgraph.cli.console import console, err, fail, on_store, using_database
 from ctgraph.loaders.history import Recorder
 from ctgraph.loaders.load import load_paths
 from ctgraph.loaders.merge import MergeError, merge_entities
-from ctgraph.loaders.models import LoadFailed, LoadOptions, LoadReport, RetractionRecord
+from ctgraph.loaders.models import (
+    LoadError,
+    LoadFailed,
+    LoadOptions,
+    LoadReport,
+    RetractionRecord,
+)
+from ctgraph.loaders.read import scan_folder
 from ctgraph.loaders.retract import RetractError, retract_one
 from ctgraph.loaders.sample import SAMPLE_DIR
 from ctgraph.settings import get_settings
@@ -64,6 +73,55 @@ def _summary(report: LoadReport) -> None:
         console.print(matches)
 
 
+def _warnings(found: list[LoadError]) -> None:
+    if not found:
+        return
+    table = Table(title=f"{len(found)} warning(s)", title_style="bold yellow")
+    for col in ("file", "why"):
+        table.add_column(col, overflow="fold")
+    for w in found[:SHOWN_ERRORS]:
+        table.add_row(w.file, w.message)
+    err.print(table)
+    if len(found) > SHOWN_ERRORS:
+        err.print(f"… and {len(found) - SHOWN_ERRORS:,} more", highlight=False)
+
+
+def folder_warnings(paths: list[Path]) -> list[LoadError]:
+    """What the folders among `paths` hold that a load does not read (see `scan_folder`)."""
+    found: list[LoadError] = []
+    for path in paths:
+        if path.is_dir():
+            try:
+                found.extend(scan_folder(path)[1])
+            except OSError:
+                continue  # the load itself says that the folder cannot be read
+    return found
+
+
+_NOT_WRITABLE = (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR)
+
+
+def _writable(path: Path) -> bool:
+    """Whether a file can be written at `path` (made, or written over)."""
+    if path.exists():
+        return os.access(path, os.W_OK)
+    parent = path.parent if str(path.parent) else Path(".")
+    return parent.is_dir() and os.access(parent, os.W_OK | os.X_OK)
+
+
+def _not_writable(exc: OSError, home: Path, reject_file: Path | None) -> typer.Exit:
+    """The one-line message for a folder or file the load cannot write."""
+    name = Path(str(exc.filename)) if exc.filename else None
+    if reject_file is not None and name is not None and name.resolve() == reject_file.resolve():
+        return fail(
+            f"cannot write the reject file {reject_file}: {exc.strerror}; choose another with "
+            "--reject-file (nothing was written)"
+        )
+    if name is None or name.resolve().is_relative_to(home.resolve()):
+        return fail(f"cannot write to {home}: choose a writable folder with CTGRAPH_HOME")
+    return fail(f"cannot write {name}: {exc.strerror}")
+
+
 def _errors(report: LoadReport) -> None:
     table = Table(title=f"{report.error_count} error(s) in the input", title_style="bold red")
     for col in ("file", "line", "field", "what is wrong"):
@@ -101,6 +159,12 @@ def load(
         raise fail("nothing to load: name CSV folders or files, or give --sample")
     if skip_invalid and reject_file is None:
         reject_file = Path("rejects.csv")
+    if reject_file is not None and not _writable(reject_file):
+        raise fail(
+            f"cannot write the reject file {reject_file}: choose a writable place with "
+            "--reject-file"
+        )
+    warnings = folder_warnings(paths)
     options = LoadOptions(
         dry_run=dry_run,
         skip_invalid=skip_invalid,
@@ -132,17 +196,25 @@ def load(
                 with Progress(*columns, console=err, transient=False) as progress:
                     report = asyncio.run(run(progress))
     except LoadFailed as exc:
+        exc.report.warnings = exc.report.warnings or warnings
         if as_json:
             console.print_json(exc.report.model_dump_json())
         else:
+            _warnings(exc.report.warnings)
             _errors(exc.report)
             err.print("[bold red]nothing was written[/]; fix the input and load again")
         raise typer.Exit(1) from exc
     except StoreError as exc:
         raise fail(str(exc)) from exc
+    except OSError as exc:
+        if exc.errno not in _NOT_WRITABLE:
+            raise
+        raise _not_writable(exc, settings.home, reject_file) from exc
+    report.warnings = report.warnings or warnings
     if as_json:
         console.print_json(report.model_dump_json())
     else:
+        _warnings(report.warnings)
         _summary(report)
         if report.error_count:
             _errors(report)

@@ -94,6 +94,52 @@ def slug(name: str) -> str:
     return name_key(name).replace(" ", "-")[:80] or "unnamed"
 
 
+# Characters no text of the data may hold: C0 controls, DEL, C1 controls, lone surrogates, and
+# the bidi embeddings, overrides and isolates (U+202A-E, U+2066-9), which reorder the text
+# around a name wherever it is shown. The marks LRM, RLM and ALM stay: names in Arabic or
+# Hebrew need them, and they reorder nothing beyond themselves.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_LINE_CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_CONTROL_NAMES = {0: "NUL", 9: "TAB", 10: "LF", 13: "CR", 27: "ESC", 0x7F: "DEL"}
+
+
+def control_problem(text: str, lines: bool = False) -> str | None:
+    """Why a text may not be stored (a control character, named, and where), or None. With
+    `lines`, tab and line breaks are allowed (free text; names and ids never hold them)."""
+    found = (_LINE_CONTROLS if lines else _CONTROLS).search(text)
+    if found is None:
+        return None
+    char, where = found.group(), found.start() + 1
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"holds a lone surrogate U+{code:04X} at character {where}: not a character"
+    if code >= 0x2000:
+        return (
+            f"holds the bidirectional control character U+{code:04X} "
+            f"({unicodedata.name(char)}) at character {where}: it would reorder the text "
+            "shown around it; remove it"
+        )
+    name = _CONTROL_NAMES.get(code) or ("a C1 control" if code >= 0x80 else "a C0 control")
+    return f"holds the control character U+{code:04X} ({name}) at character {where}; remove it"
+
+
+# Bidi classes that can reorder text next to a name: right-to-left letters and numbers, and
+# the explicit controls.
+_REORDERING = frozenset("R AL AN LRE RLE LRO RLO PDF LRI RLI FSI PDI".split())
+
+
+def bidi_isolate(text: str) -> str:
+    """A name as shown beside other text: wrapped in FIRST STRONG ISOLATE ... POP DIRECTIONAL
+    ISOLATE when it holds right-to-left text or bidi controls, so it cannot reorder what is
+    around it (the PDI also closes any embedding left open inside it). Left-to-right text is
+    left as it is."""
+    if text.isascii() or not any(unicodedata.bidirectional(c) in _REORDERING for c in text):
+        return text
+    return "\u2068" + text + "\u2069"
+
+
 def csv_safe(value: object) -> str:
     """A cell a spreadsheet shows as text: values that would start a formula get a `'` first."""
     text = "" if value is None else str(value)

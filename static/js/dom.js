@@ -10,6 +10,12 @@ export function el(tag, text, cls) {
   return e;
 }
 
+/** A name or other text from the data, isolated (`<bdi>`): right-to-left text or a bidi
+    control in it cannot reorder the text around it. */
+export function bdi(text) {
+  return el("bdi", text);
+}
+
 /** A button (never a form's submit button) that calls `onClick`. */
 export function button(text, onClick, cls) {
   const b = el("button", text, cls);

@@ -1,6 +1,6 @@
 /* The details panel: one entity's record, or the paths found between two actors. */
 import {api} from "./api.js";
-import {$, el, button} from "./dom.js";
+import {$, el, bdi, button} from "./dom.js";
 import {internalProperties, propName, propNames, relDirected, relName, typeName}
   from "./vocabulary.js";
 
@@ -25,7 +25,8 @@ function dates(...ds) {
 }
 
 function link(id, name) {
-  const a = el("a", name || id);
+  const a = el("a");
+  a.append(bdi(name || id));
   a.href = "#";
   a.addEventListener("click", (e) => { e.preventDefault(); on.go(id); });
   return a;
@@ -63,8 +64,9 @@ function properties(d) {
   }
   for (const o of d.otherNames || []) {
     const when = dates(o.startDate, o.endDate);
-    dl.append(el("dt", propName(d.type, "otherNames")),
-      el("dd", o.name + (when ? " (" + when + ")" : "")));
+    const dd = el("dd");
+    dd.append(bdi(o.name), when ? " (" + when + ")" : "");
+    dl.append(el("dt", propName(d.type, "otherNames")), dd);
   }
   return dl;
 }
@@ -75,7 +77,7 @@ function facts(panel, d, more) {
   section(panel, "Affiliations", d.affiliations, (li, a) => {
     const o = a.person || a.organization || {};
     const when = dates(a.startDate, a.endDate);
-    li.append(link(o.id, o.name), el("span", " — " + (a.position || "") + " " + when));
+    li.append(link(o.id, o.name), " — ", bdi(a.position || ""), " " + when);
     sources(li, a.sourceIds);
   }, t.affiliations, more);
   section(panel, "Events", d.events, (li, e) => {
@@ -100,9 +102,8 @@ function facts(panel, d, more) {
     t.partOf, more);
   section(panel, "Parts", d.parts, (li, o) => li.append(link(o.id, o.name)), t.parts, more);
   section(panel, "Sources", d.sources, (li, s) => {
-    const said = s.id + ": " + (s.name || "") + " — " + (s.publisher || "") + " " +
-      (s.publishedDate || "");
-    li.append(el("span", said));
+    li.append(s.id + ": ", bdi(s.name || ""), " — ", bdi(s.publisher || ""),
+      " " + (s.publishedDate || ""));
     if (s.url) li.append(el("div", s.url, "url"));
   });
 }
@@ -116,9 +117,16 @@ export async function showDetails(id, all) {
     return;
   }
   const panel = $("panel");
-  panel.replaceChildren(el("h2", d.name), el("p", typeName(d.type) + " · " + d.id, "type"));
+  const heading = el("h2", d.name);
+  heading.dir = "auto";
+  panel.replaceChildren(heading, el("p", typeName(d.type) + " · " + d.id, "type"));
   if (d.aliases && d.aliases.length) {
-    panel.append(el("p", propName(d.type, "aliases") + ": " + d.aliases.join("; ")));
+    const p = el("p", propName(d.type, "aliases") + ": ");
+    d.aliases.forEach((a, i) => {
+      if (i) p.append("; ");
+      p.append(bdi(a));
+    });
+    panel.append(p);
   }
   panel.append(properties(d), button("Expand neighbours", () => on.expand(id)));
   facts(panel, d, () => showDetails(id, true));
@@ -157,7 +165,8 @@ export function showPaths(from, to, paths) {
     const ol = el("ol");
     for (const e of p.edges) {
       const [a, b] = relDirected(e.type) ? [" —", "→ "] : [" — ", " — "];
-      const li = el("li", names[e.source] + a + relName(e.type) + b + names[e.target]);
+      const li = el("li");
+      li.append(bdi(names[e.source]), a + relName(e.type) + b, bdi(names[e.target]));
       li.title = e.type;
       sources(li, (e.properties || {}).sourceIds);
       ol.append(li);

@@ -1,6 +1,6 @@
 /* The search box: a combobox (ARIA 1.2) listing the API's suggestions as one types. */
 import {api} from "./api.js";
-import {$, el} from "./dom.js";
+import {$, el, bdi} from "./dom.js";
 
 let active = -1;
 let timer = null;
@@ -37,7 +37,8 @@ async function suggest() {
   try { r = await api("/api/search", {q, limit: 10}); } catch { return; }
   ul.replaceChildren();
   r.results.forEach((s, i) => {
-    const li = el("li", s.name + " — " + s.type);
+    const li = el("li");
+    li.append(bdi(s.name), " — " + s.type);
     li.id = "opt-" + i;
     li.setAttribute("role", "option");
     li.dataset.id = s.id;

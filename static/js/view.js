@@ -1,6 +1,6 @@
 /* The network drawing: vis-network (a classic script before the modules, global `vis`)
    drawing the views the server builds with pyvis; the timeline and the legend beside it. */
-import {$, el, button, status} from "./dom.js";
+import {$, el, bdi, button, status} from "./dom.js";
 import {nodeTypes, relationshipTypes, typeName} from "./vocabulary.js";
 
 export const nodes = new vis.DataSet();
@@ -61,11 +61,13 @@ function timeline() {
   for (const e of evs) {
     const when = e.startDate || e.monthDay || "?";
     const li = el("li");
-    li.append(button(when + " " + e.name, () => {
+    const b = button(when + " ", () => {
       network.selectNodes([e.id]);
       network.focus(e.id);
       on.click(e.id);
-    }));
+    });
+    b.append(bdi(e.name));
+    li.append(b);
     tl.append(li);
   }
 }

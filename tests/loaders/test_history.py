@@ -203,6 +203,6 @@ async def test_history_route_answers_uploads_retractions_and_unknown_ids(
         ),
     ]
     r = await app_client.post("/api/admin/load", files=files, headers=KEY)
-    assert r.status_code == 422
+    assert r.status_code == 400
     messages = [e["message"] for e in r.json()["report"]["errors"]]
     assert "refers to org:z, which is invalid at organizations.csv:2" in messages

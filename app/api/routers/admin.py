@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from ctgraph.api.deps import SettingsDep, StoreDep
 from ctgraph.api.errors import CtgraphError, Forbidden, NotFound, Unauthorized, responses
+from ctgraph.core.names import control_problem
 from ctgraph.graph.models import NO_NUL
 from ctgraph.loaders.models import LoadReport
 from ctgraph.settings import Settings
@@ -46,6 +47,10 @@ def safe_name(name: str | None) -> str:
     return base[:100]
 
 
+# The status of a load whose input has errors (declared in the OpenAPI as answered).
+LOAD_FAILED = 400
+
+
 class LoadFailedBody(BaseModel):
     """A load that found errors: nothing was written; the report says where."""
 
@@ -56,7 +61,7 @@ class LoadFailedBody(BaseModel):
 @router.post(
     "/load",
     response_model=LoadReport,
-    responses=responses(401, 403, 404, 503) | {400: {"model": LoadFailedBody}},
+    responses=responses(401, 403, 404, 503) | {LOAD_FAILED: {"model": LoadFailedBody}},
 )
 async def admin_load(
     store: StoreDep,
@@ -67,12 +72,14 @@ async def admin_load(
     skip_invalid: Annotated[bool, Form()] = False,
     source: Annotated[str | None, Form(max_length=300, pattern=NO_NUL)] = None,
 ) -> Any:
-    """Load uploaded files with the loaders and answer the load report (400 on errors)."""
+    """Load uploaded files with the loaders and answer the load report (400 on errors, naming
+    each file as it was uploaded)."""
     check_key(settings, x_api_key)
     from ctgraph.loaders import LoadFailed, LoadOptions, load_paths
 
     with tempfile.TemporaryDirectory(prefix="ctgraph-upload-") as tmp:
         paths = []
+        sent: dict[str, str] = {}  # the path each upload was saved at -> its name as sent
         for i, up in enumerate(files):
             # One folder per upload: two files with the same name do not overwrite each other.
             folder = Path(tmp) / f"{i:03d}"
@@ -80,6 +87,7 @@ async def admin_load(
             path = folder / safe_name(up.filename)
             path.write_bytes(await up.read())
             paths.append(path)
+            sent[str(path)] = shown_name(up.filename, path.name)
         opts = LoadOptions(
             dry_run=dry_run,
             skip_invalid=skip_invalid,
@@ -90,24 +98,49 @@ async def admin_load(
         try:
             report = await load_paths(store, paths, opts)
         except LoadFailed as exc:
-            body = _relative(exc.report.model_dump(mode="json"), tmp)
+            body = as_sent(exc.report.model_dump(mode="json"), tmp, sent)
+            first = (body.get("errors") or [{}])[0]
+            where = first.get("file", "")
+            if first.get("line"):
+                where += f":{first['line']}"
             return JSONResponse(
-                {"detail": f"{body.get('error_count')} errors; nothing loaded", "report": body},
-                status_code=422,
+                {
+                    "detail": f"{body.get('error_count')} error(s) in the input, the first in "
+                    f"{where}; nothing loaded",
+                    "report": body,
+                },
+                status_code=LOAD_FAILED,
             )
-        return LoadReport.model_validate(_relative(report.model_dump(mode="json"), tmp))
+        return LoadReport.model_validate(as_sent(report.model_dump(mode="json"), tmp, sent))
 
 
-def _relative(report: dict[str, Any], tmp: str) -> dict[str, Any]:
-    """File names in the report as uploaded, without the server's temporary folder (messages
-    that name another record's file and line included)."""
-    folder = re.compile(re.escape(str(Path(tmp))) + r"/\d{3}/")
+def shown_name(filename: str | None, saved: str) -> str:
+    """An upload's name as the user sent it (its last part, at most 200 characters; control
+    characters, which no file name needs, replaced), or the name it was saved under."""
+    base = re.split(r"[\\/]", filename or "")[-1]
+    base = "".join("\ufffd" if control_problem(c) else c for c in base)[:200]
+    return base or saved
+
+
+def as_sent(report: dict[str, Any], tmp: str, sent: dict[str, str]) -> dict[str, Any]:
+    """The report with each saved upload named as it was sent, and nothing else of the
+    server's temporary folder left, in file names or in messages (which may name another
+    record's file and line)."""
+    longest_first = sorted(sent, key=len, reverse=True)
+    rest = re.compile(re.escape(str(Path(tmp))) + r"(/\d{3})?/?")
+
+    def clean(text: str) -> str:
+        for path in longest_first:
+            text = text.replace(path, sent[path])
+        return rest.sub("", text)
+
     for key in ("errors", "matches"):
         for item in report.get(key) or []:
-            if isinstance(item.get("file"), str):
-                item["file"] = Path(item["file"]).name
-            if isinstance(item.get("message"), str):
-                item["message"] = folder.sub("", item["message"])
+            for name in ("file", "message"):
+                if isinstance(item.get(name), str):
+                    item[name] = clean(item[name])
+    if isinstance(report.get("reject_file"), str):
+        report["reject_file"] = clean(report["reject_file"])
     return report
 
 
