@@ -316,11 +316,14 @@ class LocalNeo4j:
         data_dir: Path | str,
         port: int = 0,
         password: str | None = None,
-        heap: str = "512m",
+        heap: str = "1536m",
         tx_timeout: str = "60s",
         *,
         pagecache: str = "256m",
-        tx_memory: str = "256m",
+        # One transaction's memory: a load of 100,000 records is one transaction, and a runaway
+        # read stops here with "MemoryLimitExceeded" instead of exhausting the heap (which stays
+        # about half again as large: the page cache is off-heap, the rest is Neo4j's own).
+        tx_memory: str = "1g",
         cache_dir: Path | str | None = None,
         class_data_sharing: bool = False,
         jvm_args: tuple[str, ...] | list[str] = (),
@@ -607,7 +610,8 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("NEO4J_PASSWORD"),
         help="password of user neo4j (default: $NEO4J_PASSWORD)",
     )
-    p.add_argument("--heap", default="512m", help="JVM heap (-Xmx)")
+    p.add_argument("--heap", default="1536m", help="JVM heap (-Xmx)")
+    p.add_argument("--tx-memory", default="1g", help="the most one transaction may use")
     p.add_argument("--pagecache", default="256m")
     p.add_argument("--tx-timeout", default="60s")
     p.add_argument("--cache", default=None, help="build cache (default ~/.cache/ctgraph-neo4j)")
@@ -627,6 +631,7 @@ def main(argv: list[str] | None = None) -> int:
         heap=a.heap,
         tx_timeout=a.tx_timeout,
         pagecache=a.pagecache,
+        tx_memory=a.tx_memory,
         cache_dir=a.cache,
         class_data_sharing=a.cds,
     )

@@ -23,11 +23,36 @@ __all__ = [
     "Forbidden",
     "NotFound",
     "Unauthorized",
+    "BadRequest",
+    "Busy",
+    "TooSlow",
     "install",
     "responses",
 ]
 
 log = logging.getLogger("ctgraph")
+
+
+class BadRequest(CtgraphError):
+    """The request cannot be run as sent; the message says what to change."""
+
+    status_code = 400
+
+
+class Busy(CtgraphError):
+    """Too much heavy work is already running or waiting: try again after `retry_after` s."""
+
+    status_code = 503
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.headers = {"Retry-After": str(max(1, retry_after))}
+
+
+class TooSlow(CtgraphError):
+    """The request ran past its time budget and was stopped."""
+
+    status_code = 408
 
 
 class ErrorBody(BaseModel):
@@ -62,7 +87,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(CtgraphError)
     async def _ctgraph(_: Request, exc: CtgraphError) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        headers: dict[str, str] | None = getattr(exc, "headers", None)
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(StoreError)
     async def _store(_: Request, exc: StoreError) -> JSONResponse:

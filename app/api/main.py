@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ctgraph import __version__
 from ctgraph.api import errors
+from ctgraph.api.limits import HeavyLimiter
 from ctgraph.api.routers import (
     admin,
     cypher,
@@ -53,6 +54,15 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.heavy = HeavyLimiter(settings)
+        try:
+            async with _own_store(app):
+                yield
+        finally:
+            await run_in_threadpool(app.state.heavy.close)
+
+    @asynccontextmanager
+    async def _own_store(app: FastAPI) -> AsyncIterator[None]:
         if store is not None:
             app.state.store = store
             yield

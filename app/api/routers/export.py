@@ -10,12 +10,13 @@ from fastapi import APIRouter, Query
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
-from ctgraph.api.deps import StoreDep
 from ctgraph.api.errors import responses
+from ctgraph.api.limits import HeavyDep
 from ctgraph.api.routers.graph import Country, Types, chosen_types
 from ctgraph.core.dates import full_date
 from ctgraph.graph import exports
 from ctgraph.graph.models import NO_NUL
+from ctgraph.store.base import GraphStore
 
 router = APIRouter(prefix="/api", tags=["export"])
 
@@ -63,9 +64,9 @@ def _missing(*names: str) -> RequestValidationError:
     )
 
 
-@router.get("/export", response_class=Response, responses=FILE | responses(404, 503))
+@router.get("/export", response_class=Response, responses=FILE | responses(404, 408, 503))
 async def read_export(
-    store: StoreDep,
+    heavy: HeavyDep,
     format: exports.ExportFormat = exports.ExportFormat.json,
     view: Annotated[exports.ExportView | None, Query(description=VIEWS)] = None,
     id: Annotated[str | None, Query(max_length=300, pattern=NO_NUL)] = None,
@@ -102,11 +103,16 @@ async def read_export(
             country=country,
             min_weight=min_weight,
         )
-    sub = await exports.select(store, q)
     fmt = format.value
+
+    async def build(st: GraphStore) -> bytes:
+        # Selecting and rendering are both heavy: both run in the heavy work's own thread.
+        return exports.render(fmt, await exports.select(st, q))
+
+    body = await heavy.run(build)
     name = f"ctgraph-{chosen.value}.{exports.SUFFIX[fmt]}"
     return Response(
-        exports.render(fmt, sub),
+        body,
         media_type=exports.MEDIA[fmt],
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
-from ctgraph.api.deps import SettingsDep, StoreDep
+from ctgraph.api.deps import SettingsDep
 from ctgraph.api.errors import responses
+from ctgraph.api.limits import HeavyDep
 from ctgraph.core.dates import full_date
 from ctgraph.graph import analytics
 from ctgraph.graph.models import NO_NUL, CoEvolution, CoOrganization, Neighborhood, NodeType, Paths
@@ -72,54 +73,61 @@ async def neighborhood(
     )
 
 
-@router.get("/neighborhood", response_model=Neighborhood, responses=responses(404, 503))
+HEAVY = (408, 503)
+
+
+@router.get("/neighborhood", response_model=Neighborhood, responses=responses(404, *HEAVY))
 async def read_neighborhood(
-    store: StoreDep, settings: SettingsDep, id: IdQ, filters: FiltersDep, limit: LimitQ = None
-) -> Neighborhood:
+    heavy: HeavyDep, settings: SettingsDep, id: IdQ, filters: FiltersDep, limit: LimitQ = None
+) -> Response:
     """Nodes and edges around one entity; over the limit, counts of what was left out."""
-    return await neighborhood(store, settings, id, filters, limit)
+    return await heavy.json(lambda st: neighborhood(st, settings, id, filters, limit))
 
 
-@router.get("/paths", response_model=Paths, responses=responses(404, 503))
+@router.get("/paths", response_model=Paths, responses=responses(404, *HEAVY))
 async def read_paths(
-    store: StoreDep,
+    heavy: HeavyDep,
     source: Annotated[str, Query(alias="from", min_length=1, max_length=300, pattern=NO_NUL)],
     target: Annotated[str, Query(alias="to", min_length=1, max_length=300, pattern=NO_NUL)],
     max_hops: Annotated[int, Query(ge=1, le=6)] = 4,
     k: Annotated[int, Query(ge=1, le=10)] = 3,
-) -> Paths:
+) -> Response:
     """Up to k shortest paths between two entities, ignoring direction, with edge sources."""
-    return await analytics.paths(store, source, target, max_hops=max_hops, k=k)
+    return await heavy.json(lambda st: analytics.paths(st, source, target, max_hops=max_hops, k=k))
 
 
 YearQ = Annotated[int | None, Query(ge=1000, le=9999)]
 
 
-@router.get("/co-organization/evolution", response_model=CoEvolution, responses=responses(503))
+@router.get("/co-organization/evolution", response_model=CoEvolution, responses=responses(*HEAVY))
 async def read_co_organization_evolution(
-    store: StoreDep,
+    heavy: HeavyDep,
     start: Annotated[YearQ, Query(alias="from")] = None,
     end: Annotated[YearQ, Query(alias="to")] = None,
     country: Country = None,
-) -> CoEvolution:
+) -> Response:
     """Year by year: who joined and left the co-organization network, new and ended links,
     and each organization's degree and betweenness that year."""
-    return await analytics.co_organization_evolution(store, start=start, end=end, country=country)
+    return await heavy.json(
+        lambda st: analytics.co_organization_evolution(st, start=start, end=end, country=country)
+    )
 
 
-@router.get("/co-organization", response_model=CoOrganization, responses=responses(503))
+@router.get("/co-organization", response_model=CoOrganization, responses=responses(*HEAVY))
 async def read_co_organization(
-    store: StoreDep,
+    heavy: HeavyDep,
     start: Annotated[DateQ, Query(alias="from")] = None,
     end: Annotated[DateQ, Query(alias="to")] = None,
     min_weight: Annotated[int, Query(ge=0, le=100_000)] = 1,
     country: Country = None,
-) -> CoOrganization:
+) -> Response:
     """Organizations linked by events organized together, with centrality per organization."""
-    return await analytics.co_organization(
-        store,
-        start=full_date(start),
-        end=full_date(end, last=True),
-        min_weight=min_weight,
-        country=country,
+    return await heavy.json(
+        lambda st: analytics.co_organization(
+            st,
+            start=full_date(start),
+            end=full_date(end, last=True),
+            min_weight=min_weight,
+            country=country,
+        )
     )
