@@ -58,6 +58,16 @@ class _Clock:
         self._last = now
 
 
+def _size(path: Path) -> int:
+    """Bytes of input under a path (a file, or the files of a folder)."""
+    try:
+        if path.is_dir():
+            return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0
+
+
 def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -68,6 +78,7 @@ async def _index(store: GraphStore) -> GraphIndex:
     for row in await store.load_entity_index():
         index.add(row)
     index.redirects = await store.load_redirects()
+    index.add_part_of(await store.part_of_links())
     return index
 
 
@@ -278,7 +289,7 @@ class _Writer:
         self.batch = batch
         self.progress = progress
         self.task = progress.add_task("writing", total=None) if progress else None
-        self.limit = asyncio.Semaphore(IN_FLIGHT)
+        self.limit = asyncio.Semaphore(min(IN_FLIGHT, store.write_concurrency))
         self.total = 0
 
     def _grow(self, rows: int) -> None:
@@ -379,12 +390,45 @@ async def _load(
     started = time.perf_counter()
     clock = _Clock()
     errors: list[LoadError] = []
+    warnings: list[LoadError] = []
     rows: list[Row] = []
     for path in paths:
-        rows.extend(read_path(Path(path), errors))
+        rows.extend(read_path(Path(path), errors, warnings))
     clock.lap("read")
     valid, bad = validate_rows(rows, errors)
     clock.lap("validate")
+    if not options.dry_run and not errors:
+        await store.check_space(sum(_size(Path(p)) for p in paths))
+    # The whole load is one unit of work: readers see the graph before it or after it, and an
+    # error or a kill of either process leaves the graph as it was.
+    async with store.atomic() as unit:
+        try:
+            report = await _resolve_and_write(
+                unit, rows, valid, bad, errors, options, progress, clock, started
+            )
+        except LoadFailed as failed:
+            failed.report.warnings = warnings
+            raise
+    report.warnings = warnings
+    if not options.dry_run:
+        await store.compact()
+    clock.lap("commit")
+    log.debug("load phases (s): %s", clock.laps)
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+async def _resolve_and_write(
+    store: GraphStore,
+    rows: list[Row],
+    valid: list[Valid],
+    bad: set[int],
+    errors: list[LoadError],
+    options: LoadOptions,
+    progress: Progress | None,
+    clock: _Clock,
+    started: float,
+) -> LoadReport:
     index = await _index(store)
     clock.lap("index")
     planner = Planner(index, errors, options.source, invalid_ids(rows, bad))
@@ -423,14 +467,11 @@ async def _load(
         await writing
         await writer.relationships(plan)
         retracted = await retract_targets(store, plan.retractions, recorder)
-        await store.compact()
     report = _report(plan, rows, errors, options, len(valid))
     report.retracted = retracted if writing is not None else _would_retract(plan.retractions)
     if errors and options.reject_file is not None:
         report.reject_file = str(options.reject_file)
     clock.lap("write")
-    log.debug("load phases (s): %s", clock.laps)
-    report.seconds = round(time.perf_counter() - started, 3)
     return report
 
 

@@ -123,9 +123,14 @@ async def merge_entities(
     store: GraphStore, keep: str, drop: str, recorder: Recorder | None = None
 ) -> dict[str, int]:
     """Merge DROP into KEEP: relationships, aliases and sources move to KEEP; a Redirect keeps
-    DROP resolving. Running it again after an interruption finishes the job. Both records'
-    histories tell of it: KEEP's what it gained, DROP's its whole content."""
-    recorder = recorder or Recorder()
+    DROP resolving. One unit of work: readers see both records or the merged one, never a
+    half merge. Both records' histories tell of it: KEEP's what it gained, DROP's its whole
+    content."""
+    async with store.atomic() as unit:
+        return await _merge(unit, keep, drop, recorder or Recorder())
+
+
+async def _merge(store: GraphStore, keep: str, drop: str, recorder: Recorder) -> dict[str, int]:
     if keep == drop:
         raise MergeError("KEEP and DROP are the same id")
     kept = await store.merge_entity(keep)

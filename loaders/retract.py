@@ -309,7 +309,14 @@ async def retract_one(
     store: GraphStore, rec: RetractionRecord, recorder: Recorder | None = None
 ) -> RetractTarget:
     """Check and make one retraction; RetractError says what is wrong. The target's `status`
-    is `unchanged` when it had been retracted before."""
+    is `unchanged` when it had been retracted before. One unit of work, as a load is."""
+    async with store.atomic() as unit:
+        return await _retract_one(unit, rec, recorder)
+
+
+async def _retract_one(
+    store: GraphStore, rec: RetractionRecord, recorder: Recorder | None
+) -> RetractTarget:
     target = await resolve(store, rec)
     problems: list[str] = []
     await check_targets(store, [target], lambda _t, _f, message: problems.append(message))

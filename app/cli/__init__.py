@@ -97,7 +97,7 @@ def serve(
     # Uvicorn shuts down on SIGTERM, then raises it again: as an exception here, so that the
     # database this command started is stopped on the way out, as on Ctrl-C.
     signal.signal(signal.SIGTERM, _terminate)
-    with using_database(settings):
+    with using_database(settings, watch=True):
         console.print(
             f"ctgraph on [bold]http://{host}:{port}[/] ({settings.backend} database"
             + (f", {workers} workers)" if workers > 1 else ")"),
@@ -166,6 +166,20 @@ def db_stop() -> None:
     """Stop the embedded database cleanly (its append-only file is flushed)."""
     stopped = embedded_server(get_settings()).stop()
     console.print("stopped" if stopped else "not running")
+
+
+@db_app.command("repair")
+def db_repair() -> None:
+    """Repair a damaged append-only log (the database must be stopped): a copy of the damaged
+    log is kept beside it, then the log is cut back to its last whole entry."""
+    from ctgraph.store import EmbeddedStartError
+
+    try:
+        kept, report = embedded_server(get_settings()).repair()
+    except EmbeddedStartError as exc:
+        raise fail(str(exc)) from exc
+    console.print(report, highlight=False, markup=False)
+    console.print(f"repaired; the damaged log is kept in {kept}", highlight=False)
 
 
 @db_app.command("status")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -11,10 +13,18 @@ import typer
 from rich.console import Console
 
 from ctgraph.settings import Settings
-from ctgraph.store import EmbeddedStartError, GraphStore, StoreError, connect, embedded_server
+from ctgraph.store import (
+    EmbeddedServer,
+    EmbeddedStartError,
+    GraphStore,
+    StoreError,
+    connect,
+    embedded_server,
+)
 
 T = TypeVar("T")
 
+log = logging.getLogger("ctgraph")
 console = Console()
 err = Console(stderr=True)
 
@@ -36,17 +46,45 @@ def ensure_database(settings: Settings) -> bool:
 
 
 @contextmanager
-def using_database(settings: Settings) -> Iterator[None]:
+def using_database(settings: Settings, *, watch: bool = False) -> Iterator[None]:
     """Run the embedded database for one command; stop it after if this command started it
-    and no other process (a server, another loader) is using it."""
+    and no other process (a server, another loader) is using it. With `watch` (a server), a
+    database that dies meanwhile is started again."""
     started = ensure_database(settings)
+    stop = threading.Event()
+    if watch and not settings.neo4j.uri:
+        threading.Thread(
+            target=_watch, args=(embedded_server(settings), stop), daemon=True, name="db-watch"
+        ).start()
     try:
         yield
     finally:
+        stop.set()
         if started:
             server = embedded_server(settings)
             if server.other_clients() == 0:
                 server.stop()
+
+
+WATCH_EVERY_S = 1.0
+
+
+def _watch(server: EmbeddedServer, stop: threading.Event) -> None:
+    """Start the embedded database again whenever it is found gone (killed, or ended by the
+    kernel); readiness answers 503 until it answers again."""
+    while not stop.wait(WATCH_EVERY_S):
+        if server.pid() is not None:
+            continue
+        log.warning(
+            "the embedded database stopped (its log: %s); starting it again", server.log_file
+        )
+        try:
+            server.start()
+        except EmbeddedStartError as exc:
+            log.error("the embedded database could not be started again: %s", exc)
+            stop.wait(5)
+        else:
+            log.warning("the embedded database is running again")
 
 
 def on_store(

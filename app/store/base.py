@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +80,16 @@ class GraphStore(ABC):
     """One graph database holding one ctgraph graph. All methods are async."""
 
     backend: str
+    # How many write statements a load may have in flight at once on this store.
+    write_concurrency: int = 2
+
+    @abstractmethod
+    def atomic(self) -> AbstractAsyncContextManager[GraphStore]:
+        """A unit of work that readers see whole or not at all: `async with store.atomic() as
+        unit:` gives a store whose reads see the unit's own writes; leaving the block without
+        an error makes every write visible at once, an error (or a killed process) leaves the
+        graph as it was. Units are serialized: one writer at a time. Inside a unit, `atomic()`
+        returns the same unit."""
 
     @abstractmethod
     async def query(self, name: str, params: Params | None = None) -> list[Record]:
@@ -90,9 +101,17 @@ class GraphStore(ABC):
 
     @abstractmethod
     async def cypher_readonly(
-        self, text: str, params: Params | None, *, timeout_ms: int, row_cap: int
+        self,
+        text: str,
+        params: Params | None,
+        *,
+        timeout_ms: int,
+        row_cap: int,
+        byte_cap: int | None = None,
     ) -> CypherResult:
-        """Run user-supplied Cypher read-only, stopped at `timeout_ms`, at most `row_cap` rows."""
+        """Run user-supplied Cypher read-only, stopped at `timeout_ms`, at most `row_cap` rows
+        and (unless None) about `byte_cap` bytes of them, cut before they are all fetched;
+        `truncated` says when rows were left out."""
 
     @abstractmethod
     async def ping(self) -> bool:
@@ -109,6 +128,10 @@ class GraphStore(ABC):
     @abstractmethod
     async def close(self) -> None:
         """Release connections."""
+
+    async def check_space(self, incoming_bytes: int) -> None:  # noqa: B027 - optional
+        """Raise StoreError when a write of this much input may not fit on the database's disk
+        (a database on another machine checks its own: no-op here)."""
 
     async def compact(self) -> None:  # noqa: B027 - optional: most databases need nothing
         """After a large write: let the database rewrite its log as a snapshot (no-op here)."""
@@ -226,6 +249,10 @@ class GraphStore(ABC):
     async def load_redirects(self) -> dict[str, str]:
         """Every merged id and the id it now resolves to."""
         return {r["id"]: r["targetId"] for r in await self.query("load_redirects")}
+
+    async def part_of_links(self) -> list[tuple[str, str]]:
+        """Every stored PART_OF link as (part, whole) ids."""
+        return [(str(r["a"]), str(r["b"])) for r in await self.query("part_of_links")]
 
     async def load_entity_props(self, ids: list[str]) -> list[Record]:
         """The stored properties of the given entities (`id`, `props`)."""

@@ -20,9 +20,13 @@ import psutil
 import redis
 from filelock import FileLock, Timeout
 
+from ctgraph.store.budgets import falkordb_module_args
+
 # A unix socket path longer than this does not fit in sockaddr_un on Linux and macOS.
 _MAX_SOCKET_PATH = 100
 _MIN_FREE_BYTES = 64 * 1024 * 1024
+# What the server logs when its append-only log cannot be read.
+_DAMAGED = "Bad file format reading the append only file"
 log = logging.getLogger("ctgraph")
 
 
@@ -127,7 +131,13 @@ class EmbeddedServer:
 
     def start(self) -> bool:
         """Start the server unless it runs already; True when this call started it."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise EmbeddedStartError(
+                f"cannot write to {self.folder} ({exc.strerror or exc}): choose a writable "
+                "folder with CTGRAPH_HOME"
+            ) from exc
         try:
             with self.lock.acquire(timeout=self.startup_timeout_s + 10):
                 if self.is_running():
@@ -189,13 +199,19 @@ class EmbeddedServer:
             "--unixsocket", str(self.socket),
             "--unixsocketperm", "700",
             "--dir", str(self.folder),
+            # Durability: a write is acknowledged once its log entry is on disk; a log cut off by
+            # a kill or a full disk is read up to its last whole entry. The log is rewritten
+            # as a snapshot only when ctgraph asks (after a load, under the write lock): a
+            # snapshot begun by the server itself could collide with a unit's copy.
             "--appendonly", "yes",
-            "--appendfsync", "everysec",
+            "--appendfsync", "always",
+            "--aof-load-truncated", "yes",
+            "--auto-aof-rewrite-percentage", "0",
             "--save", "",
             "--daemonize", "yes",
             "--pidfile", str(self.pid_file),
             "--logfile", str(self.log_file),
-            "--loadmodule", str(module),
+            "--loadmodule", str(module), *falkordb_module_args(),
         ]  # fmt: skip
         try:
             done = subprocess.run(cmd, capture_output=True, text=True, timeout=30, check=False)
@@ -241,10 +257,62 @@ class EmbeddedServer:
         with contextlib.suppress(OSError):
             tail = self.log_file.read_text(errors="replace").strip().splitlines()[-5:] or tail
         detail = "\n  ".join(tail) if tail else "(no log)"
+        if any(_DAMAGED in line for line in tail):
+            return (
+                f"{what}: its append-only log is damaged; its log {self.log_file} ends:\n"
+                f"  {detail}\nRun `ctgraph db repair`: it keeps a copy of the damaged log, then "
+                "cuts it back to its last whole entry."
+            )
         return (
             f"{what}; its log {self.log_file} ends:\n  {detail}\n"
             "Fix what it names, or run `ctgraph db status`."
         )
+
+    # -- repair ------------------------------------------------------------------------------
+
+    def repair(self) -> tuple[Path, str]:
+        """Repair a damaged append-only log with the server's own checker (the server binary
+        run as `redis-check-aof`): a copy of the log is kept beside it first. Each entry of the
+        log is one whole statement (a load replaces the graph in one of them), so the log cut
+        back to an entry is a state the graph was in. Returns the copy and the checker's
+        report."""
+        if self.is_running():
+            raise EmbeddedStartError("the database is running: stop it first (`ctgraph db stop`)")
+        logs = self.folder / "appendonlydir"
+        manifest = logs / "appendonly.aof.manifest"
+        if not manifest.exists():
+            raise EmbeddedStartError(f"there is no append-only log in {logs} to repair")
+        kept = self.folder / f"appendonlydir.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
+        shutil.copytree(logs, kept)
+        server, _module = _binaries()
+        checker = self.folder / "redis-check-aof"
+        checker.unlink(missing_ok=True)
+        checker.symlink_to(server)
+        try:
+            done = subprocess.run(
+                [str(checker), "--fix", str(manifest)],
+                input="y\n",
+                capture_output=True,
+                text=True,
+                timeout=3600,
+                check=False,
+            )
+        finally:
+            checker.unlink(missing_ok=True)
+        report = (done.stdout + done.stderr).strip()
+        if done.returncode != 0:
+            raise EmbeddedStartError(
+                f"the log could not be repaired (a copy is in {kept}):\n  {report[-1000:]}"
+            )
+        return kept, report
+
+    # -- space -------------------------------------------------------------------------------
+
+    def check_space(self, incoming_bytes: int) -> None:
+        """Refuse a write that may not fit on the disk (see `space_problem`)."""
+        problem = space_problem(self.folder, incoming_bytes)
+        if problem:
+            raise EmbeddedStartError(problem)
 
     def other_clients(self) -> int:
         """How many connections, other than this one, the server holds."""
@@ -276,6 +344,22 @@ class EmbeddedServer:
                 _wait_gone(pid, timeout_s)
         self._recover_stale()
         return True
+
+
+def space_problem(folder: Path, incoming_bytes: int) -> str | None:
+    """Why a write of `incoming_bytes` of input may not fit on the disk of a database folder:
+    its log entries (about twice its input), the copy of the graph a unit logs and the snapshot
+    written after it (each about the size of the log as it stands), with a margin."""
+    logs = sum(p.stat().st_size for p in folder.glob("appendonlydir/*") if p.is_file())
+    need = 2 * logs + 3 * incoming_bytes + _MIN_FREE_BYTES
+    free = shutil.disk_usage(folder).free
+    if free >= need:
+        return None
+    return (
+        f"this write may need {need // 2**20} MiB on the disk of {folder} and only "
+        f"{free // 2**20} MiB are free: free some space or point CTGRAPH_HOME at another "
+        "disk; nothing was written"
+    )
 
 
 def _wait_gone(pid: int, timeout_s: float) -> bool:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import copy
+import json
+from collections.abc import AsyncIterator
 from typing import Any, LiteralString
 
 from neo4j.exceptions import (
@@ -27,6 +32,7 @@ from ctgraph.store.base import (
     StoreUnavailable,
     WriteSummary,
 )
+from ctgraph.store.budgets import RANGE_REFUSED, guard_ranges
 from ctgraph.store.queries import load_query, split_statements
 from neo4j import AsyncGraphDatabase, RoutingControl
 
@@ -62,6 +68,8 @@ def to_plain(value: Any) -> Any:
     return value
 
 
+# A unit of work (a load, a merge) may run this long; the server's own timeout is for queries.
+UNIT_TIMEOUT_S = 3600.0
 SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 
 
@@ -138,6 +146,8 @@ class Neo4jStore(GraphStore):
         except (ValueError, ConfigurationError) as exc:
             raise StoreUnavailable(f"NEO4J_URI={uri!r} is not usable: {_first_line(exc)}") from exc
         self._verified = False
+        self._tx: neo4j.AsyncTransaction | None = None
+        self._tx_lock = asyncio.Lock()
 
     async def _verify(self) -> None:
         """Reach the server once before the first query, so that a stopped server or wrong
@@ -152,12 +162,54 @@ class Neo4jStore(GraphStore):
 
     async def _execute(self, text: LiteralString, params: Params | None, write: bool) -> Any:
         await self._verify()
+        if self._tx is not None:
+            return await self._in_unit(text, params)
         routing = RoutingControl.WRITE if write else RoutingControl.READ
         try:
             return await self._driver.execute_query(
                 text, parameters_=params or {}, database_=self.database, routing_=routing
             )
         except (Neo4jError, ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise _wrap(exc, self.uri, self.database) from exc
+
+    async def _in_unit(self, text: LiteralString, params: Params | None) -> Any:
+        assert self._tx is not None
+        # One transaction runs one statement at a time: the unit's statements take turns.
+        async with self._tx_lock:
+            try:
+                result = await self._tx.run(text, params or {})
+                keys = list(result.keys())
+                records = [record async for record in result]
+                summary = await result.consume()
+            except (Neo4jError, ServiceUnavailable, SessionExpired, DriverError, OSError) as exc:
+                raise _wrap(exc, self.uri, self.database) from exc
+        return neo4j.EagerResult(records, summary, keys)
+
+    @contextlib.asynccontextmanager
+    async def atomic(self) -> AsyncIterator[GraphStore]:
+        """One transaction: its reads see its writes, its writes are seen at commit, all at
+        once; an error or a lost connection rolls it back. It is not cut by the server's
+        `db.transaction.timeout` (a load of 100,000 records takes minutes); its memory is
+        bounded by `db.memory.transaction.max`."""
+        if self._tx is not None:
+            yield self
+            return
+        await self._verify()
+        try:
+            async with self._driver.session(database=self.database) as session:
+                tx = await session.begin_transaction(timeout=UNIT_TIMEOUT_S)
+                unit = copy.copy(self)
+                unit._tx = tx
+                unit._tx_lock = asyncio.Lock()
+                unit.write_concurrency = 1
+                try:
+                    yield unit
+                except BaseException:
+                    with contextlib.suppress(Exception):
+                        await tx.rollback()
+                    raise
+                await tx.commit()
+        except (Neo4jError, ServiceUnavailable, SessionExpired, DriverError, OSError) as exc:
             raise _wrap(exc, self.uri, self.database) from exc
 
     def fulltext(self, words: list[str]) -> str:
@@ -181,15 +233,27 @@ class Neo4jStore(GraphStore):
         )
 
     async def cypher_readonly(
-        self, text: str, params: Params | None, *, timeout_ms: int, row_cap: int
+        self,
+        text: str,
+        params: Params | None,
+        *,
+        timeout_ms: int,
+        row_cap: int,
+        byte_cap: int | None = None,
     ) -> CypherResult:
-        # User text is data here: it runs only after EXPLAIN shows a read-only plan,
-        # and then inside a READ transaction with a timeout.
-        user: LiteralString = text
+        # User text is data here: it runs only after EXPLAIN shows a read-only plan, and then
+        # inside a READ transaction with a timeout, read a few records at a time: at the row or
+        # byte cap the transaction is rolled back, which stops the query on the server.
+        # range() beyond RANGE_MAX values is refused in the query: one returned range list is
+        # one record, which the driver would decode whole on the event loop.
+        guarded, ranged = guard_ranges(text)
+        user: LiteralString = guarded
         await self._verify()
         try:
             async with self._driver.session(
-                database=self.database, default_access_mode=neo4j.READ_ACCESS
+                database=self.database,
+                default_access_mode=neo4j.READ_ACCESS,
+                fetch_size=_FETCH_ROWS,
             ) as session:
                 explained = await session.run("EXPLAIN " + user, params or {})
                 summary = await explained.consume()
@@ -198,23 +262,16 @@ class Neo4jStore(GraphStore):
                         "this query would write to or administer the database; "
                         "only reading queries may run"
                     )
-
-                async def work(tx: neo4j.AsyncManagedTransaction) -> CypherResult:
-                    result = await tx.run(user, params or {})
-                    keys = list(result.keys())
-                    rows: list[list[Any]] = []
-                    truncated = False
-                    async for record in result:
-                        if len(rows) >= row_cap:
-                            truncated = True
-                            break
-                        rows.append([to_plain(v) for v in record.values()])
-                    return CypherResult(columns=keys, rows=rows, truncated=truncated)
-
-                return await session.execute_read(_with_timeout(work, timeout_ms))
+                tx = await session.begin_transaction(timeout=timeout_ms / 1000)
+                try:
+                    return await _capped_rows(tx, user, params, row_cap, byte_cap)
+                finally:
+                    await tx.close()  # a read: nothing to commit; rolls back, stops the query
         except QueryRefused:
             raise
         except (Neo4jError, ServiceUnavailable, SessionExpired, OSError) as exc:
+            if ranged and isinstance(exc, Neo4jError) and "range()" in (exc.message or ""):
+                raise QueryInvalid(RANGE_REFUSED) from exc
             raise _wrap(exc, self.uri, self.database) from exc
 
     async def ping(self) -> bool:
@@ -240,3 +297,41 @@ class Neo4jStore(GraphStore):
 
 def _with_timeout(work: Any, timeout_ms: int) -> Any:
     return neo4j.unit_of_work(timeout=timeout_ms / 1000)(work)
+
+
+# -- bounds on user-supplied Cypher (cypher_readonly) ----------------------------------------
+
+# Records the driver asks for at a time: a cap is overshot by at most this many.
+_FETCH_ROWS = 100
+
+
+async def _capped_rows(
+    tx: neo4j.AsyncTransaction,
+    text: LiteralString,
+    params: Params | None,
+    row_cap: int,
+    byte_cap: int | None,
+) -> CypherResult:
+    """At most `row_cap` rows, and about `byte_cap` bytes of JSON, of a query in `tx`."""
+    result = await tx.run(text, params or {})
+    keys = list(result.keys())
+    rows: list[list[Any]] = []
+    used = 0
+    truncated = False
+    async for record in result:
+        if len(rows) >= row_cap:
+            truncated = True
+            break
+        row = [to_plain(v) for v in record.values()]
+        if byte_cap is not None:
+            used += len(json.dumps(row, default=str, separators=(",", ":")))
+            if used > byte_cap:
+                if not rows:
+                    raise QueryInvalid(
+                        f"the first row alone is more than {byte_cap:,} bytes: return less, "
+                        "e.g. size(list) or a slice such as list[0..1000]"
+                    )
+                truncated = True
+                break
+        rows.append(row)
+    return CypherResult(columns=keys, rows=rows, truncated=truncated)

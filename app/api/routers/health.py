@@ -23,6 +23,7 @@ class Ready(BaseModel):
 
     ready: bool
     backend: str
+    detail: str | None = None
 
 
 class Stats(BaseModel):
@@ -45,7 +46,13 @@ async def read_ready(store: StoreDep) -> Ready | JSONResponse:
     ready = await store.ping()
     body = Ready(ready=ready, backend=store.backend)
     if not ready:
-        return JSONResponse(body.model_dump(), status_code=503)
+        body.detail = (
+            "the embedded database is not answering; `ctgraph serve` starts it again within a "
+            "few seconds (see `ctgraph db status`)"
+            if store.backend == "falkordb"
+            else "Neo4j is not answering: check that it runs and NEO4J_URI points at it"
+        )
+        return JSONResponse(body.model_dump(), status_code=503, headers={"Retry-After": "5"})
     return body
 
 
