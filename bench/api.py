@@ -19,14 +19,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -37,17 +32,14 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.backends import BACKENDS, Neo4jBench, Neo4jTarget, run, start_neo4j  # noqa: E402
-from bench.generate import generate  # noqa: E402
-from bench.load import settled  # noqa: E402
+from bench.backends import BACKENDS, run  # noqa: E402
+from bench.served import loaded_graph, served_app  # noqa: E402
 from ctgraph.core.names import search_words  # noqa: E402
 from ctgraph.core.vocabulary import NODE_LABELS  # noqa: E402
 from ctgraph.graph import analytics  # noqa: E402
 from ctgraph.graph.records import entity_record  # noqa: E402
-from ctgraph.loaders import LoadOptions, load_paths  # noqa: E402
 from ctgraph.settings import Settings  # noqa: E402
-from ctgraph.store import EmbeddedServer, GraphStore, StoreError  # noqa: E402
-from ctgraph.store.falkordb import FalkorStore  # noqa: E402
+from ctgraph.store import StoreError  # noqa: E402
 
 GRAPH = "bench-api"
 
@@ -66,12 +58,6 @@ async def timed(fn: Callable[[int], Awaitable[Any]], reps: int) -> list[float]:
     return out
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
@@ -82,67 +68,14 @@ async def main() -> None:
     parser.add_argument("--neo4j-heap", default="1g", help="a local Neo4j's JVM heap")
     parser.add_argument("--neo4j-pagecache", default="512m", help="a local Neo4j's page cache")
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="ctgraph-bench-api-"))
-    server: EmbeddedServer | None = None
-    target: Neo4jTarget | None = None
-    bench: Neo4jBench | None = None
-    proc = None
-    try:
-        store: GraphStore
-        # The app's workers find the same database through the same variables as in production.
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-        if args.backend == "neo4j":
-            target = start_neo4j(tmp / "neo4j", args.neo4j_heap, args.neo4j_pagecache)
-            bench = Neo4jBench(target)
-            await bench.refuse_if_it_holds_data()
-            store = await bench.fresh()
-            env.update(target.env())
-        else:
-            server = EmbeddedServer(tmp / "home")
-            server.start()
-            store = FalkorStore(str(server.socket), GRAPH)
-            await store.ensure_schema()
-        generate(tmp / "data", args.records, seed=0)
-        t = time.perf_counter()
-        await load_paths(store, [tmp / "data"], LoadOptions())
-        print(f"loaded {args.records:,} records in {time.perf_counter() - t:.1f} s", flush=True)
-        if server is not None:
-            await settled(server)  # the snapshot the load leaves is written before any timing
-        ids = {
-            label: [r["id"] for r in await store.query("bench_ids_" + label)]
-            for label in ("organizations", "people", "events")
-        }
+    async with (
+        loaded_graph(args, GRAPH, "ctgraph-bench-api-") as loaded,
+        served_app(loaded, args.workers) as base,
+    ):
+        store, ids = loaded.store, loaded.ids
         names = [r["name"] for r in await store.query("bench_names")]
         rnd = random.Random(0)
         orgs, everyone = ids["organizations"], sum(ids.values(), [])
-        port = free_port()
-        env.update(
-            CTGRAPH_HOME=str(tmp / "home"),
-            CTGRAPH_GRAPH=GRAPH,
-            CTGRAPH_LOAD_SAMPLE="false",
-        )
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "ctgraph.api.main:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                str(args.workers),
-                "--timeout-worker-healthcheck",  # as `ctgraph serve` sets it
-                "300",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=ROOT,
-        )
-        base = f"http://127.0.0.1:{port}"
         timeout = aiohttp.ClientTimeout(total=120)
         async with aiohttp.ClientSession(base, timeout=timeout) as c:
 
@@ -151,14 +84,6 @@ async def main() -> None:
                     r.raise_for_status()
                     await r.read()
 
-            for _ in range(300):
-                try:
-                    async with c.get("/readyz") as r:
-                        if r.status == 200:
-                            break
-                except aiohttp.ClientError:
-                    pass
-                await asyncio.sleep(0.1)
             picks = [rnd.choice(orgs) for _ in range(args.reps)]
             pairs = [(rnd.choice(orgs), rnd.choice(orgs)) for _ in range(args.reps)]
             words = [rnd.choice(names) for _ in range(args.reps)]
@@ -273,21 +198,7 @@ async def main() -> None:
         result["median_http_over_direct"] = round(
             statistics.median(v for k, v in result.items() if k.endswith("_ratio")), 2
         )
-        if isinstance(store, FalkorStore):
-            await store.drop()
-            await store.close()
         print(json.dumps(result), flush=True)
-    finally:
-        if proc is not None:
-            proc.terminate()
-            proc.wait(30)
-        if bench is not None:
-            await bench.close()  # clears NEO4J_URI's database, as it found it
-        if target is not None:
-            target.stop()
-            shutil.rmtree(tmp, ignore_errors=True)
-        if server is not None:
-            server.stop()
 
 
 if __name__ == "__main__":

@@ -19,12 +19,8 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
 import random
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -35,13 +31,9 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.api import free_port, pct  # noqa: E402
-from bench.backends import BACKENDS, Neo4jBench, Neo4jTarget, run, start_neo4j  # noqa: E402
-from bench.generate import generate  # noqa: E402
-from bench.load import settled  # noqa: E402
-from ctgraph.loaders import LoadOptions, load_paths  # noqa: E402
-from ctgraph.store import EmbeddedServer, GraphStore  # noqa: E402
-from ctgraph.store.falkordb import FalkorStore  # noqa: E402
+from bench.api import pct  # noqa: E402
+from bench.backends import BACKENDS, run  # noqa: E402
+from bench.served import loaded_graph, served_app  # noqa: E402
 
 GRAPH = "bench-isolation"
 SLOW_CYPHER = "MATCH (a:Entity)-[*1..3]-(b:Entity) RETURN count(*)"
@@ -127,59 +119,16 @@ async def main() -> None:
     parser.add_argument("--neo4j-heap", default="1536m", help="a local Neo4j's JVM heap")
     parser.add_argument("--neo4j-pagecache", default="512m", help="a local Neo4j's page cache")
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="ctgraph-bench-isolation-"))
-    server: EmbeddedServer | None = None
-    target: Neo4jTarget | None = None
-    bench: Neo4jBench | None = None
-    proc: subprocess.Popen[bytes] | None = None
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    try:
-        store: GraphStore
-        if args.backend == "neo4j":
-            target = start_neo4j(tmp / "neo4j", args.neo4j_heap, args.neo4j_pagecache)
-            bench = Neo4jBench(target)
-            await bench.refuse_if_it_holds_data()
-            store = await bench.fresh()
-            env.update(target.env())
-        else:
-            server = EmbeddedServer(tmp / "home")
-            server.start()
-            store = FalkorStore(str(server.socket), GRAPH)
-            await store.ensure_schema()
-        generate(tmp / "data", args.records, seed=0)
-        t = time.perf_counter()
-        await load_paths(store, [tmp / "data"], LoadOptions())
-        print(f"loaded {args.records:,} records in {time.perf_counter() - t:.1f} s", flush=True)
-        if server is not None:
-            await settled(server)
-        ids = {
-            label: [r["id"] for r in await store.query("bench_ids_" + label)]
-            for label in ("organizations", "people", "events")
-        }
+    async with (
+        loaded_graph(args, GRAPH, "ctgraph-bench-isolation-") as loaded,
+        served_app(loaded, args.workers) as base,
+    ):
+        ids = loaded.ids
         everyone = sum(ids.values(), [])
         # The generator's activity is skewed: its first organizations organize the most.
         orgs = ids["organizations"]
         busiest = orgs[0]
-        port = free_port()
-        env.update(CTGRAPH_HOME=str(tmp / "home"), CTGRAPH_GRAPH=GRAPH)
-        env["CTGRAPH_LOAD_SAMPLE"] = "false"
-        proc = subprocess.Popen(
-            [
-                sys.executable, "-m", "uvicorn", "ctgraph.api.main:create_app", "--factory",
-                "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
-                "--timeout-worker-healthcheck", "300", "--log-level", "warning",
-            ],
-            env=env,
-            cwd=ROOT,
-        )  # fmt: skip
-        base = f"http://127.0.0.1:{port}"
         async with aiohttp.ClientSession(base) as c:
-            for _ in range(600):
-                with contextlib.suppress(aiohttp.ClientError):
-                    async with c.get("/readyz") as r:
-                        if r.status == 200:
-                            break
-                await asyncio.sleep(0.1)
             async with c.get(f"/api/entities/{busiest}") as r:  # warm up
                 await r.read()
         routes = heavy_routes(busiest, orgs)
@@ -211,24 +160,7 @@ async def main() -> None:
                 )
         result["worst_ratio_at_max_clients"] = round(worst, 2)
         result["uvicorn_workers"] = args.workers
-        if isinstance(store, FalkorStore):
-            await store.drop()
-            await store.close()
         print(json.dumps(result), flush=True)
-    finally:
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        if bench is not None:
-            await bench.close()
-        if target is not None:
-            target.stop()
-        if server is not None:
-            server.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
