@@ -409,16 +409,14 @@ class FalkorStore(GraphStore):
                 await self._copy(unit)
 
     async def _copy(self, unit: _Unit) -> None:
-        live = self.graph_name
-        staging = f"{live}~staged"
-        if await self._admin("EXISTS", live):
+        live, staging = self.graph_name, self.staging_name
+        exists = await self._admin("EXISTS", live)
+        if exists:
             await self._no_fork()
             await self._admin("GRAPH.COPY", live, staging)
-            self._graph_handle = self._db.select_graph(staging)
-            unit.staged = True
-        else:
-            self._graph_handle = self._db.select_graph(staging)
-            unit.staged = True
+        self._graph_handle = self._db.select_graph(staging)
+        unit.staged = True
+        if not exists:  # a graph never written to: the copy starts empty, with the schema
             await self.ensure_schema()
 
     async def _no_fork(self) -> None:
