@@ -23,7 +23,7 @@ class Ready(BaseModel):
 
     ready: bool
     backend: str
-    detail: str | None = None
+    detail: str | None = None  # only when not ready: what to do
 
 
 class Stats(BaseModel):
@@ -40,7 +40,12 @@ async def read_health() -> Health:
     return Health(ok=True)
 
 
-@router.get("/readyz", response_model=Ready, responses={503: {"model": Ready}})
+@router.get(
+    "/readyz",
+    response_model=Ready,
+    response_model_exclude_none=True,
+    responses={503: {"model": Ready}},
+)
 async def read_ready(store: StoreDep) -> Ready | JSONResponse:
     """Ready when the database answers; 503 with `ready: false` when it is down."""
     ready = await store.ping()
