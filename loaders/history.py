@@ -30,7 +30,7 @@ from ctgraph.store.base import GraphStore
 
 __all__ = ["CHANGE_LABEL", "HistoryEntry", "HistoryPage", "Recorder", "diff", "entity_history"]
 
-Op = Literal["create", "update", "clear", "merge", "retract"]
+Op = Literal["create", "update", "clear", "merge", "unmerge", "retract"]
 # Properties a change never lists: the id (the change names it) and what is derived for the
 # database's own use (name keys, search text).
 _UNLISTED = frozenset(INTERNAL_PROPS | {"id"})

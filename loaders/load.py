@@ -17,8 +17,17 @@ from rich.progress import Progress
 
 from ctgraph.core.names import csv_safe
 from ctgraph.core.vocabulary import REL_RECORDS, RETRACTION_RECORD
+from ctgraph.graph.dedupe import TYPES, CandidateIndex, Judged
 from ctgraph.loaders.history import Recorder, diff, op_of
-from ctgraph.loaders.models import LoadError, LoadFailed, LoadOptions, LoadReport
+from ctgraph.loaders.models import (
+    Candidate,
+    LoadError,
+    LoadFailed,
+    LoadOptions,
+    LoadReport,
+    Match,
+    NewRecordCandidates,
+)
 from ctgraph.loaders.plan import (
     DEFAULTS,
     ENTITY_ORDER,
@@ -79,6 +88,9 @@ async def _index(store: GraphStore) -> GraphIndex:
         index.add(row)
     index.redirects = await store.load_redirects()
     index.add_part_of(await store.part_of_links())
+    log_ = await store.judgements_log()
+    if log_:
+        index.judged = Judged(log_, index.follow)
     return index
 
 
@@ -468,11 +480,63 @@ async def _resolve_and_write(
         await writer.relationships(plan)
         retracted = await retract_targets(store, plan.retractions, recorder)
     report = _report(plan, rows, errors, options, len(valid))
+    report.keptApart = [_kept_apart(plan, v, found) for v, found in plan.kept_apart]
     report.retracted = retracted if writing is not None else _would_retract(plan.retractions)
+    if writing is not None and options.candidates:
+        await _candidates(store, plan, index, report, options.candidates_max)
+        clock.lap("candidates")
     if errors and options.reject_file is not None:
         report.reject_file = str(options.reject_file)
     clock.lap("write")
     return report
+
+
+def _kept_apart(plan: Plan, v: Valid, found: str) -> Match:
+    pending = plan.entities.get(found)
+    name = (pending.props.get("name") if pending else None) or found
+    return Match(
+        file=v.file, line=v.line, type=v.type,
+        inputId=v.record.id or plan.mapping.get(found, found), inputName=v.record.name,
+        matchedId=found, matchedName=str(name),
+    )  # fmt: skip
+
+
+# Candidates shown for a new record: at most this many, of at least this score.
+CANDIDATES_SHOWN, CANDIDATE_SCORE = 3, 0.5
+
+
+async def _candidates(
+    store: GraphStore, plan: Plan, index: GraphIndex, report: LoadReport, most: int
+) -> None:
+    """For each record this load created, its strongest candidates among the others."""
+    new = [e.id for e in plan.entities.values() if e.status == "created" and e.label in TYPES]
+    if not new:
+        return
+    if len(new) > most:
+        report.candidatesNote = (
+            f"{len(new):,} new records: their likely duplicates are not listed here (more "
+            f"than {most:,}); run `ctgraph dedupe candidates`"
+        )
+        return
+    cands = await CandidateIndex.from_store(store)
+    found = cands.candidates(ids=new, per_record=5, judged=index.judged)
+    mine: dict[str, list[Candidate]] = defaultdict(list)
+    wanted = set(new)
+    for c in found:
+        if c.score < CANDIDATE_SCORE:
+            continue
+        for this, other in ((c.a, c.b), (c.b, c.a)):
+            if this.id in wanted and len(mine[this.id]) < CANDIDATES_SHOWN:
+                why = "; ".join(f"{f.feature} {f.effect:+.1f}" for f in c.features)
+                mine[this.id].append(
+                    Candidate(id=other.id, name=other.name, score=round(c.score, 3), why=why)
+                )
+    for entity_id in new:
+        if mine.get(entity_id):
+            r = cands.records[entity_id]
+            report.candidates.append(
+                NewRecordCandidates(id=r.id, type=r.type, name=r.name, candidates=mine[entity_id])
+            )
 
 
 async def _check_retractions(store: GraphStore, planner: Planner) -> None:

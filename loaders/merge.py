@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from datetime import UTC, datetime
 from typing import Any
 
 from ctgraph.core.names import name_keys, search_text
@@ -120,17 +122,23 @@ async def _recompute_co(
 
 
 async def merge_entities(
-    store: GraphStore, keep: str, drop: str, recorder: Recorder | None = None
+    store: GraphStore,
+    keep: str,
+    drop: str,
+    recorder: Recorder | None = None,
+    *,
+    by: str = "admin",
 ) -> dict[str, int]:
     """Merge DROP into KEEP: relationships, aliases and sources move to KEEP; a Redirect keeps
     DROP resolving. One unit of work: readers see both records or the merged one, never a
     half merge. Both records' histories tell of it: KEEP's what it gained, DROP's its whole
     content."""
     async with store.atomic() as unit:
-        return await _merge(unit, keep, drop, recorder or Recorder())
+        return await _merge(unit, keep, drop, recorder or Recorder(), by)
 
 
-async def _merge(store: GraphStore, keep: str, drop: str, recorder: Recorder) -> dict[str, int]:
+async def _two(store: GraphStore, keep: str, drop: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Both records, checked: they exist and are of one type that merges."""
     if keep == drop:
         raise MergeError("KEEP and DROP are the same id")
     kept = await store.merge_entity(keep)
@@ -138,8 +146,9 @@ async def _merge(store: GraphStore, keep: str, drop: str, recorder: Recorder) ->
         raise MergeError(f"{keep!r} is not in the graph")
     dropped = await store.merge_entity(drop)
     if dropped is None:
-        if await store.merge_redirect_of(drop) == keep:
-            return {"relationships": await _recompute_co(store, keep, drop, [])}
+        target = await store.merge_redirect_of(drop)
+        if target is not None:
+            raise MergeError(f"{drop!r} is already merged into {target!r}")
         raise MergeError(f"{drop!r} is not in the graph")
     label = _label(kept)
     if label != _label(dropped):
@@ -147,10 +156,26 @@ async def _merge(store: GraphStore, keep: str, drop: str, recorder: Recorder) ->
             f"{keep!r} is a {label} and {drop!r} a {_label(dropped)}: "
             "only records of one type can be merged"
         )
-    kind = _KIND_OF_LABEL.get(label)
-    if kind is None:
+    if _KIND_OF_LABEL.get(label) is None:
         raise MergeError(f"records of type {label} cannot be merged")
+    return kept, dropped
+
+
+async def _merge(
+    store: GraphStore, keep: str, drop: str, recorder: Recorder, by: str = "admin"
+) -> dict[str, int]:
+    if keep != drop and await store.merge_entity(drop) is None:
+        if (
+            await store.merge_entity(keep) is not None
+            and await store.merge_redirect_of(drop) == keep
+        ):
+            # Already merged (a rerun): only the co-organization links are made exact.
+            return {"relationships": await _recompute_co(store, keep, drop, [])}
+    kept, dropped = await _two(store, keep, drop)
+    label = _label(kept)
+    kind = _KIND_OF_LABEL[label]
     because = _because(keep, drop)
+    before = await _snapshot(store, keep, drop, label)
     # DROP's content first, so that no interruption loses it without a trace.
     gone = recorder.entry(
         "merge", kind, drop, diff(dropped["props"], None), reason=because, target=keep,
@@ -159,9 +184,263 @@ async def _merge(store: GraphStore, keep: str, drop: str, recorder: Recorder) ->
     await store.history_write([gone])
     await store.merge_redirect(keep, drop)
     props = merged_props(kept["props"], dropped["props"])
+    names = dated_names(kept["props"], dropped["props"], await name_period(store, drop))
+    if names:
+        props["otherNames"] = json.dumps(names, ensure_ascii=False)
+        every = list(dict.fromkeys([props["name"], *props["aliases"], *(n["name"] for n in names)]))
+        props["nameKeys"], props["searchText"] = name_keys(every), search_text(every)
     gained = recorder.entry(
         "merge", kind, keep, diff(kept["props"], props), reason=because,
         sources=dropped["props"].get("sourceIds"),
     )  # fmt: skip
     await store.load_rows(kind, [{"id": keep, "props": props, "changes": [gained]}])
-    return {"relationships": await _move_relationships(store, keep, drop, recorder)}
+    moved = await _move_relationships(store, keep, drop, recorder)
+    after = await _after(store, keep, before["touched"])
+    seq = await store.merge_record_write(
+        {
+            "keep": keep, "drop": drop, "kind": kind, "at": _now(), "by": by,
+            "snapshot": json.dumps({**before, **after}, ensure_ascii=False, sort_keys=True),
+        }
+    )  # fmt: skip
+    return {"relationships": moved, "merge": seq}
+
+
+# -- dated names, preview, and undo -------------------------------------------------------------
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+async def name_period(store: GraphStore, entity_id: str) -> tuple[str | None, str | None]:
+    """The first and last dates a record's name was seen on (its events, its sources)."""
+    row = await store.single("merge_name_period", {"id": entity_id})
+    dates = sorted(str(d) for d in (row or {}).get("dates") or [] if str(d)[:1].isdigit())
+    return (dates[0], dates[-1]) if dates else (None, None)
+
+
+def _other_names(props: dict[str, Any]) -> list[dict[str, Any]]:
+    value = props.get("otherNames")
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = []
+    return [dict(o) for o in value or [] if isinstance(o, dict) and o.get("name")]
+
+
+def dated_names(
+    keep: dict[str, Any], drop: dict[str, Any], period: tuple[str | None, str | None]
+) -> list[dict[str, Any]]:
+    """KEEP's dated names, DROP's, and DROP's name with the period it was used in (from its
+    events and sources), each name once (the first dates given win)."""
+    out: dict[str, dict[str, Any]] = {}
+    mine = {"name": drop["name"]}
+    if period[0]:
+        mine |= {"startDate": period[0], "endDate": period[1]}
+    for o in [*_other_names(keep), *_other_names(drop), mine]:
+        if o["name"] != keep["name"]:
+            out.setdefault(o["name"], o)
+    return list(out.values())
+
+
+def _rel_key(row: dict[str, Any], outgoing: bool) -> str:
+    position = row["props"].get("position") if row["type"] == "AFFILIATED_WITH" else None
+    return json.dumps([row["type"], row["other"], outgoing, position])
+
+
+async def _rels(store: GraphStore, entity_id: str) -> dict[str, Any]:
+    """Every relationship of a record but co-organization, by identity, with its props."""
+    return {
+        _rel_key(r, out): r["props"]
+        for r, out in await store.merge_rels(entity_id)
+        if r["type"] != "CO_ORGANIZED_WITH"
+    }
+
+
+async def _co(store: GraphStore, orgs: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for r in await store.merge_co_links(orgs):
+        out[json.dumps(sorted([r["a"], r["b"]]))] = r["props"]
+    return out
+
+
+async def _snapshot(store: GraphStore, keep: str, drop: str, label: str) -> dict[str, Any]:
+    """What a merge will change, read before it starts."""
+    if label == "Organization":
+        touched = [keep, drop]
+    else:
+        touched = sorted(
+            {*await store.merge_event_organizers(keep), *await store.merge_event_organizers(drop)}
+        ) if label == "Event" else []  # fmt: skip
+    refs = await store.single("merge_snapshot_refs", {"id": drop}) or {}
+    dropped = await store.merge_entity(drop) or {}
+    kept = await store.merge_entity(keep) or {}
+    return {
+        "label": label,
+        "touched": touched,
+        "dropProps": dropped.get("props"),
+        "dropRels": [
+            {"type": r["type"], "other": r["other"], "outgoing": out, "props": r["props"]}
+            for r, out in await store.merge_rels(drop)
+        ],
+        "keepBefore": kept.get("props"),
+        "keepRelsBefore": await _rels(store, keep),
+        "coBefore": await _co(store, touched),
+        "redirects": list(refs.get("redirects") or []),
+        "parts": list(refs.get("parts") or []),
+    }
+
+
+async def _after(store: GraphStore, keep: str, touched: list[str]) -> dict[str, Any]:
+    kept = await store.merge_entity(keep) or {}
+    return {
+        "keepAfter": kept.get("props"),
+        "keepRelsAfter": await _rels(store, keep),
+        "coAfter": await _co(store, [t for t in touched if t != keep] + [keep]),
+    }
+
+
+async def preview(store: GraphStore, keep: str, drop: str) -> dict[str, Any]:
+    """What merging DROP into KEEP would do, without doing it: the relationships that move
+    (per type), the properties whose values conflict (KEEP's value stays), and the names."""
+    kept, dropped = await _two(store, keep, drop)
+    moves: dict[str, int] = defaultdict(int)
+    for r, _ in await store.merge_rels(drop):
+        if r["other"] not in (keep, drop) and r["type"] != "MENTIONED_IN":
+            moves[r["type"]] += 1
+    kp, dp = kept["props"], dropped["props"]
+    conflicts = [
+        {"field": k, "keep": kp[k], "drop": dp[k]}
+        for k in sorted(kp.keys() & dp.keys())
+        if k not in _LIST_PROPS and k not in ("id", "name", "otherNames") and kp[k] != dp[k]
+    ]
+    props = merged_props(kp, dp)
+    names = dated_names(kp, dp, await name_period(store, drop))
+    return {
+        "keep": {"id": keep, "type": _label(kept), "name": kp.get("name")},
+        "drop": {"id": drop, "type": _label(dropped), "name": dp.get("name")},
+        "moves": dict(sorted(moves.items())),
+        "relationships": sum(moves.values()),
+        "conflicts": conflicts,
+        "names": names,
+        "result": {
+            "name": props["name"],
+            "aliases": props["aliases"],
+            "otherNames": names,
+            "sourceIds": props["sourceIds"],
+        },
+    }
+
+
+def _three_way(before: Any, after: Any, current: Any) -> tuple[bool, Any]:
+    """What an undo sets a value to: its value before the merge when nothing changed it since
+    (`True`, before), else it stays as it is now (`False`, current)."""
+    if current == after:
+        return True, before
+    return False, current
+
+
+async def unmerge(store: GraphStore, drop: str, *, by: str = "admin") -> dict[str, Any]:
+    """Undo the latest merge of DROP: the dropped record comes back with its properties and
+    relationships as they were, KEEP loses what the merge gave it, and the merged ids and
+    parts that named DROP name it again. What changed on KEEP after the merge stays. One unit
+    of work."""
+    async with store.atomic() as unit:
+        return await _unmerge(unit, drop, by, Recorder())
+
+
+async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) -> dict[str, Any]:
+    merges = [m for m in await store.merge_records(drop) if not m.get("undone")]
+    if not merges:
+        raise MergeError(f"no merge of {drop!r} to undo")
+    m = merges[0]
+    keep, kind = str(m["keep"]), str(m["kind"])
+    snap = json.loads(m["snapshot"])
+    if await store.merge_entity(drop) is not None:
+        raise MergeError(f"{drop!r} is in the graph again: nothing to undo")
+    kept = await store.merge_entity(keep)
+    if kept is None:
+        target = await store.merge_redirect_of(keep)
+        raise MergeError(
+            f"{keep!r}, which {drop!r} was merged into, was merged into {target!r} since: "
+            f"undo that merge first (unmerge {keep})"
+        )
+    because = f"the merge of {drop} into {keep} was undone"
+    drop_props = dict(snap["dropProps"])
+    back = recorder.entry(
+        "unmerge", kind, drop, diff(None, drop_props), reason=because, target=keep,
+        sources=drop_props.get("sourceIds"),
+    )  # fmt: skip
+    await store.load_rows(kind, [{"id": drop, "props": drop_props, "changes": [back]}], new=True)
+    # KEEP's properties: each as before the merge, unless changed since.
+    current = dict(kept["props"])
+    props: dict[str, Any] = {}
+    for k in {*snap["keepBefore"], *snap["keepAfter"], *current}:
+        _, value = _three_way(snap["keepBefore"].get(k), snap["keepAfter"].get(k), current.get(k))
+        if value is not None:
+            props[k] = value
+    if props != current:
+        entry = recorder.entry("unmerge", kind, keep, diff(current, props), reason=because)
+        await store.write("unmerge_set_props", {"id": keep, "props": props})
+        await store.history_write([entry])
+    # KEEP's relationships: those the merge made go, those it changed go back.
+    now = await _rels(store, keep)
+    create: list[dict[str, Any]] = []
+    update: list[dict[str, Any]] = []
+    delete: list[dict[str, Any]] = []
+    for key in {*snap["keepRelsBefore"], *snap["keepRelsAfter"]}:
+        rtype, other, outgoing, position = json.loads(key)
+        same, want = _three_way(
+            snap["keepRelsBefore"].get(key), snap["keepRelsAfter"].get(key), now.get(key)
+        )
+        if not same or want == now.get(key):
+            continue
+        a, b = (keep, other) if outgoing else (other, keep)
+        row = {"a": a, "b": b, "type": rtype, "position": position, "props": want}
+        (delete if want is None else update if now.get(key) is not None else create).append(row)
+    # DROP's own relationships as they were (its sources' links came with the record).
+    create += [
+        {
+            "a": drop if r["outgoing"] else r["other"],
+            "b": r["other"] if r["outgoing"] else drop,
+            "type": r["type"],
+            "props": r["props"],
+        }
+        for r in snap["dropRels"]
+        if r["type"] not in ("CO_ORGANIZED_WITH", "MENTIONED_IN") and r["other"] != keep
+    ]
+    if delete:
+        await store.write("unmerge_delete_rels", {"rows": delete})
+    if update:
+        await store.write("unmerge_set_rels", {"rows": update})
+    if create:
+        await store.write("unmerge_create_rels", {"rows": create})
+    # Co-organization links of the organizations the merge touched, the same way.
+    touched = sorted({*snap["touched"], keep} - {drop}) + [drop]
+    co_now = await _co(store, [t for t in touched if t in (keep, drop)] + snap["touched"])
+    co_rows: list[dict[str, Any]] = []
+    co_gone: list[dict[str, Any]] = []
+    for key in {*snap["coBefore"], *snap["coAfter"]}:
+        same, want = _three_way(
+            snap["coBefore"].get(key), snap["coAfter"].get(key), co_now.get(key)
+        )
+        if not same or want == co_now.get(key):
+            continue
+        a, b = json.loads(key)
+        if want is None:
+            co_gone.append({"a": a, "b": b})
+        else:
+            old = co_now.get(key) or {}
+            co_rows.append({"a": a, "b": b, "props": {**dict.fromkeys(old), **want}})
+    if co_gone:
+        await store.merge_delete_co(co_gone)
+    if co_rows:
+        await store.load_rows("co_organizations", co_rows)
+    await store.write(
+        "unmerge_refs",
+        {"drop": drop, "keep": keep, "redirects": snap["redirects"], "parts": snap["parts"]},
+    )
+    await store.merge_record_undone(int(m["seq"]), _now(), by)
+    count = len(create) + len(update) + len(delete) + len(co_rows) + len(co_gone)
+    return {"keep": keep, "drop": drop, "merge": int(m["seq"]), "relationships": count}

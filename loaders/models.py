@@ -476,6 +476,24 @@ class Match(BaseModel):
     matchedName: str
 
 
+class Candidate(BaseModel):
+    """A record the graph holds that may be the same as a new one (not joined: review it)."""
+
+    id: str
+    name: str
+    score: float
+    why: str
+
+
+class NewRecordCandidates(BaseModel):
+    """A record this load created, and its strongest candidates among the others."""
+
+    id: str
+    type: str
+    name: str
+    candidates: list[Candidate]
+
+
 class LoadError(BaseModel):
     """One thing wrong with the input: where, which field, and what."""
 
@@ -507,6 +525,15 @@ class LoadReport(BaseModel):
         description="what was not read and why (a folder's other files, subfolders, pipes)",
     )
     reject_file: str | None = None
+    keptApart: list[Match] = Field(
+        default_factory=list,
+        description="name matches not made: a judgement says the two records are different",
+    )
+    candidates: list[NewRecordCandidates] = Field(
+        default_factory=list,
+        description="new records with likely duplicates among the others (not joined)",
+    )
+    candidatesNote: str | None = None
     seconds: float = 0.0
 
 
@@ -519,6 +546,12 @@ class LoadOptions(BaseModel):
     batch_size: int = Field(default=5000, ge=1)
     reject_file: Path | None = None
     max_errors: int = Field(default=200, ge=1, description="errors kept in the report")
+    candidates: bool = Field(
+        default=True, description="list likely duplicates of the new records in the report"
+    )
+    candidates_max: int = Field(
+        default=20_000, ge=0, description="above this many new records, candidates are left out"
+    )
     origin: str | None = Field(
         default=None,
         description="where the files came from, for the history: `upload` names each file "

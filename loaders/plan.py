@@ -10,6 +10,7 @@ from typing import Any
 
 from ctgraph.core.names import lookup_names, name_key, name_keys, search_text, slug
 from ctgraph.core.vocabulary import ENTITY_RECORDS, REL_RECORDS, RETRACTION_RECORD, stored_props
+from ctgraph.graph.dedupe import Judged
 from ctgraph.loaders.models import (
     ENTITY_TYPES,
     ID_PREFIX,
@@ -53,6 +54,8 @@ class GraphIndex:
     # The stored PART_OF links, part -> wholes (`store.part_of_links()`): a load's own
     # links may not close a cycle with them.
     parents: dict[str, set[str]] = field(default_factory=dict)
+    # The judgements on duplicates: a "different" pair is never joined by name.
+    judged: Judged | None = None
 
     def add_part_of(self, links: Iterable[tuple[str, str]]) -> None:
         """Add stored PART_OF links (part, whole)."""
@@ -137,6 +140,8 @@ class Plan:
     counts: dict[str, TypeCounts] = field(default_factory=dict)
     rejected: dict[tuple[str, int], str] = field(default_factory=dict)  # (file, line) -> type
     retractions: list[RetractTarget] = field(default_factory=list)
+    # Inputs whose name matched a record a judgement keeps them apart from (input, record).
+    kept_apart: list[tuple[Valid, str]] = field(default_factory=list)
 
     def count(self, kind: str) -> TypeCounts:
         counts = self.counts.get(kind)
@@ -247,6 +252,9 @@ class Planner:
             if found is None:
                 variants = name_keys(lookup_names(rec.name, label))
                 found = self._find(label, resolution_keys(label, variants, _lookup(rec)))
+            if found is not None and self._kept_apart(found, input_id, rec.id):
+                self.plan.kept_apart.append((v, found))
+                found = None
             if found is not None:
                 target, by_name = found, True
                 pending = self.plan.entities.get(target)
@@ -270,6 +278,12 @@ class Planner:
         pending.inputs.append((v, own))
         for k in keys:
             self._load_keys.setdefault((label, k), target)
+
+    def _kept_apart(self, found: str, input_id: str, own_id: str | None) -> bool:
+        judged = self.index.judged
+        if judged is None:
+            return False
+        return judged.different(found, input_id) or bool(own_id and judged.different(found, own_id))
 
     def _find(self, label: str, keys: list[str]) -> str | None:
         for k in keys:
@@ -696,7 +710,7 @@ def entity_props(pending: PendingEntity) -> dict[str, Any]:
     if pending.kind == "sources":
         sources.add(pending.id)
     props["sourceIds"] = sorted(sources)
-    names = [name, *props["aliases"]]
+    names = [name, *props["aliases"], *dated_names(props)]
     props["nameKeys"] = name_keys(names)
     props["searchText"] = search_text(names)
     return props
@@ -717,10 +731,22 @@ def _new_entity_props(pending: PendingEntity) -> dict[str, Any]:
     props["sourceIds"] = sorted({*(v.raw.get("__sources") or []), *own})
     if v.raw.get("__parent"):
         props["parentId"] = v.raw["__parent"]
-    names = [name, *aliases]
+    names = [name, *aliases, *dated_names(props)]
     props["nameKeys"] = name_keys(names)
     props["searchText"] = search_text(names)
     return props
+
+
+def dated_names(props: dict[str, Any]) -> list[str]:
+    """The names of a record's `otherNames` (stored as JSON): search finds it by each."""
+    value = props.get("otherNames")
+    if not value:
+        return []
+    try:
+        items = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return []
+    return [str(o["name"]) for o in items if isinstance(o, dict) and o.get("name")]
 
 
 def match_of(pending: PendingEntity, v: Valid) -> Match:

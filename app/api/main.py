@@ -16,6 +16,7 @@ from ctgraph.api.limits import HeavyLimiter
 from ctgraph.api.routers import (
     admin,
     cypher,
+    dedupe,
     entities,
     export,
     graph,
@@ -100,6 +101,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             response.headers["Content-Security-Policy"] = "img-src 'self' data:"
         return response
 
-    for module in (health, vocabulary, entities, history, search, graph, export, cypher, admin, ui):
+    for module in (
+        health, vocabulary, entities, history, search, graph, export, cypher, admin, dedupe, ui
+    ):  # fmt: skip
         app.include_router(module.router)
     return app

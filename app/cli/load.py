@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from pydantic import ValidationError
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -71,6 +72,34 @@ def _summary(report: LoadReport) -> None:
                 f"{m.file}:{m.line}", m.type, m.inputId, m.inputName, m.matchedId, m.matchedName
             )
         console.print(matches)
+    if report.keptApart:
+        apart = Table(title=f"{len(report.keptApart)} name match(es) not made: judged different")
+        for col in ("file:line", "input name", "kept apart from"):
+            apart.add_column(col)
+        for m in report.keptApart:
+            apart.add_row(
+                escape(f"{m.file}:{m.line}"),
+                escape(m.inputName),
+                escape(f"{m.matchedName} ({m.matchedId})"),
+            )
+        console.print(apart)
+    if report.candidates:
+        title = f"{len(report.candidates)} new record(s) with likely duplicates (not joined)"
+        cands = Table(title=title, caption="review them: ctgraph dedupe review")
+        for col in ("new record", "may be", "score", "why"):
+            cands.add_column(col, justify="right" if col == "score" else "left")
+        for new in report.candidates:
+            for i, cand in enumerate(new.candidates):
+                first = f"{escape(new.name)}\n[dim]{escape(new.id)}[/]" if i == 0 else ""
+                cands.add_row(
+                    first,
+                    f"{escape(cand.name)}\n[dim]{escape(cand.id)}[/]",
+                    f"{cand.score:.2f}",
+                    escape(cand.why),
+                )
+        console.print(cands)
+    if report.candidatesNote:
+        console.print(report.candidatesNote, highlight=False, markup=False)
 
 
 def _warnings(found: list[LoadError]) -> None:

@@ -48,12 +48,18 @@ class Attendance(BaseModel):
     role: str | None = None
     talkTitle: str | None = None
     sourceIds: list[str] = []
+    nameThen: str | None = Field(
+        default=None, description="the name used at the event's date, when not the current one"
+    )
 
 
 class Organizer(BaseModel):
     organization: Ref
     role: str | None = None
     sourceIds: list[str] = []
+    nameThen: str | None = Field(
+        default=None, description="the name used at the event's date, when not the current one"
+    )
 
 
 class Participant(BaseModel):
@@ -61,6 +67,9 @@ class Participant(BaseModel):
     role: str | None = None
     talkTitle: str | None = None
     sourceIds: list[str] = []
+    nameThen: str | None = Field(
+        default=None, description="the name used at the event's date, when not the current one"
+    )
 
 
 class CoOrganizer(BaseModel):

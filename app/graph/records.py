@@ -44,6 +44,27 @@ async def entity_page(store: GraphStore, name: ListName, params: Params) -> Enti
     return EntityPage(total=total, limit=params["limit"], offset=params["offset"], items=items)
 
 
+def name_then(props: dict[str, Any], date: str | None) -> str | None:
+    """The dated name a record used on a date (`otherNames` whose period holds it), when it is
+    not its current name; None when no dated name covers the date."""
+    if not date or date.startswith("--"):
+        return None
+    other = props.get("otherNames")
+    if isinstance(other, str):
+        try:
+            other = json.loads(other)
+        except ValueError:
+            return None
+    for o in other or []:
+        if not isinstance(o, dict) or not o.get("startDate") or o.get("name") == props.get("name"):
+            continue
+        start = str(o["startDate"])
+        end = str(o.get("endDate") or start)
+        if date[: len(start)] >= start and date[: len(end)] <= end:
+            return str(o["name"])
+    return None
+
+
 def _ref(node: dict[str, Any]) -> dict[str, Any]:
     return {"id": node.get("id"), "name": node.get("name")}
 
@@ -108,11 +129,14 @@ async def entity_record(store: GraphStore, entity_id: str, cap: int = 100) -> En
             keys = ("id", "name", "startDate", "datePrecision", "year", "monthDay", "kind")
             ev = {k: node.get(k) for k in keys}
             fact = {"event": ev, "role": rp.get("role"), "talkTitle": rp.get("talkTitle"), **base}
+            fact["nameThen"] = name_then(props, node.get("startDate"))
         elif name == "organizers":
             fact = {"organization": _ref(node), "role": rp.get("role"), **base}
+            fact["nameThen"] = name_then(node, props.get("startDate"))
         elif name == "participants":
             fact = {"person": _ref(node), "role": rp.get("role"), "talkTitle": rp.get("talkTitle")}
             fact |= base
+            fact["nameThen"] = name_then(node, props.get("startDate"))
         elif name == "coOrganizers":
             fact = {"organization": _ref(node), **base}
             fact |= {k: rp.get(k) for k in ("firstDate", "lastDate")}

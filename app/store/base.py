@@ -368,6 +368,42 @@ class GraphStore(ABC):
         """Remove the given co-organization links (`a`, `b`)."""
         await self.write("merge_delete_co", {"rows": rows})
 
+    # -- duplicates ---------------------------------------------------------------------------
+
+    async def dedupe_entities(self) -> list[Record]:
+        """Every entity's names and compared values (`type`, `id`, `name`, `aliases`,
+        `otherNames`, `country`, `kind`, `parentId`, `wikidataId`, `sourceIds`, `date`,
+        `monthDay`), sources included (for their dates)."""
+        return await self.query("dedupe_entities")
+
+    async def dedupe_edges(self) -> list[Record]:
+        """The links shared neighbours are counted on: `a`, `type`, `b`."""
+        return await self.query("dedupe_edges")
+
+    async def judgements_log(self) -> list[dict[str, Any]]:
+        """Every judgement entry, oldest first."""
+        return [dict(r["j"]) for r in await self.query("judgements_log")]
+
+    async def judgement_write(self, rows: list[Params]) -> list[dict[str, Any]]:
+        """Append judgement entries; they come back numbered (`seq`)."""
+        if not rows:
+            return []
+        summary = await self.write("judgement_write", {"rows": rows})
+        return [dict(r["j"]) for r in summary.records]
+
+    async def merge_record_write(self, props: Params) -> int:
+        """Keep what a merge changed (for its undo); its number."""
+        summary = await self.write("merge_record_write", {"props": props})
+        return int(summary.records[0]["seq"])
+
+    async def merge_records(self, drop: str | None = None) -> list[dict[str, Any]]:
+        """The merges kept, newest first (only those that dropped `drop`, when given)."""
+        return [dict(r["m"]) for r in await self.query("merge_records", {"drop": drop})]
+
+    async def merge_record_undone(self, seq: int, at: str, by: str) -> None:
+        """Mark a merge undone."""
+        await self.write("merge_record_undone", {"seq": seq, "at": at, "by": by})
+
     async def stats(self) -> dict[str, dict[str, int]]:
         """Counts per node label and per relationship type."""
         labels = {r["label"]: int(r["count"]) for r in await self.query("stats_labels")}

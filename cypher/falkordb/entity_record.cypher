@@ -10,7 +10,7 @@ WITH n, type, outgoing, total,
        props: properties(x[0]),
        node: {id: x[1].id, name: x[1].name, startDate: x[1].startDate,
               datePrecision: x[1].datePrecision, year: x[1].year, monthDay: x[1].monthDay,
-              kind: x[1].kind}
+              kind: x[1].kind, otherNames: x[1].otherNames}
      }] AS items
 WITH n, collect({type: type, outgoing: outgoing, total: total, items: items}) AS groups
 CALL {

@@ -1,0 +1,227 @@
+"""Duplicates, behind the admin key: candidate pairs with their explanation, judgements (and
+their undo), merge preview, merge and unmerge. The review page at `/admin/review` uses these."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, Query
+from pydantic import BaseModel, Field
+
+from ctgraph.api.deps import SettingsDep, StoreDep
+from ctgraph.api.errors import CtgraphError, NotFound, responses
+from ctgraph.api.routers.admin import check_key
+from ctgraph.graph.dedupe import TYPES, CandidateIndex, pair_view, review_order
+from ctgraph.graph.models import NO_NUL
+
+router = APIRouter(prefix="/api/admin", tags=["duplicates"])
+
+Key = Annotated[str | None, Header(alias="X-API-Key")]
+Id = Annotated[str, Query(min_length=1, max_length=300, pattern=NO_NUL)]
+EntityType = Literal["Organization", "Person", "Event"]
+Decision = Literal["same", "different", "unsure"]
+ADMIN = responses(401, 403, 404, 422, 503)
+
+
+class Unprocessable(CtgraphError):
+    """What is asked cannot be done to these records; the message says why."""
+
+    status_code = 422
+
+
+class Page(BaseModel):
+    """A page of items and how many there are in all."""
+
+    total: int
+    items: list[dict[str, Any]]
+
+
+class JudgementBody(BaseModel):
+    """A decision on two records."""
+
+    a: str = Field(min_length=1, max_length=300, pattern=NO_NUL)
+    b: str = Field(min_length=1, max_length=300, pattern=NO_NUL)
+    decision: Decision
+    note: str | None = Field(default=None, max_length=2000)
+    by: str = Field(default="admin", min_length=1, max_length=200, pattern=NO_NUL)
+
+
+class MergeBody(BaseModel):
+    """Merge DROP into KEEP."""
+
+    keep: str = Field(min_length=1, max_length=300, pattern=NO_NUL)
+    drop: str = Field(min_length=1, max_length=300, pattern=NO_NUL)
+    by: str = Field(default="admin", min_length=1, max_length=200, pattern=NO_NUL)
+
+
+class UnmergeBody(BaseModel):
+    """Undo the latest merge of DROP."""
+
+    drop: str = Field(min_length=1, max_length=300, pattern=NO_NUL)
+    by: str = Field(default="admin", min_length=1, max_length=200, pattern=NO_NUL)
+
+
+@router.get("/candidates", response_model=Page, responses=ADMIN)
+async def read_candidates(
+    store: StoreDep,
+    settings: SettingsDep,
+    x_api_key: Key = None,
+    type: EntityType | None = None,  # noqa: A002 - the API's word
+    order: Literal["score", "uncertain"] = "score",
+    judged: bool = False,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> Page:
+    """Candidate pairs of one type (or all), strongest first or alternately the strongest and
+    the least sure; pairs a judgement settled are left out unless `judged`."""
+    check_key(settings, x_api_key)
+    from ctgraph.loaders.judgements import judged as judged_of
+
+    state = await judged_of(store)
+    index = await CandidateIndex.from_store(store)
+    cands = index.candidates(types=[type] if type else TYPES, judged=state, include_judged=judged)
+    cands = review_order(cands, order)
+    items = []
+    for c in cands[offset : offset + limit]:
+        item = pair_view(c)
+        if judged:
+            item["judgement"] = state.latest(c.a.id, c.b.id)
+            item["decision"] = state.decision(c.a.id, c.b.id)
+        items.append(item)
+    return Page(total=len(cands), items=items)
+
+
+@router.get("/candidates/pair", responses=ADMIN)
+async def read_pair(
+    store: StoreDep, settings: SettingsDep, a: Id, b: Id, x_api_key: Key = None
+) -> dict[str, Any]:
+    """One pair in full: the score and its explanation, which values agree, the neighbours
+    both have, the decisions made on it."""
+    check_key(settings, x_api_key)
+    from ctgraph.loaders.judgements import judged as judged_of
+
+    ra, rb = await store.resolve_id(a), await store.resolve_id(b)
+    for given, found in ((a, ra), (b, rb)):
+        if found is None:
+            raise NotFound(f"no entity with id {given!r}")
+    assert ra is not None and rb is not None
+    if ra == rb:
+        raise Unprocessable(f"{a!r} and {b!r} are one record ({ra!r})")
+    index = await CandidateIndex.from_store(store)
+    if ra not in index.records or rb not in index.records:
+        raise Unprocessable("only organizations, people and events have duplicates")
+    if index.records[ra].type != index.records[rb].type:
+        raise Unprocessable(f"{ra!r} and {rb!r} are not of one type")
+    c = index.score(ra, rb)
+    state = await judged_of(store)
+    return {
+        **pair_view(c),
+        "shared": index.shared(c.a.id, c.b.id),
+        "agreement": index.agreement(c.a.id, c.b.id),
+        "decision": state.decision(c.a.id, c.b.id),
+        "judgement": state.latest(c.a.id, c.b.id),
+        "history": state.history(c.a.id, c.b.id),
+    }
+
+
+@router.post("/judgements", status_code=201, responses=ADMIN)
+async def create_judgement(
+    store: StoreDep, settings: SettingsDep, body: JudgementBody, x_api_key: Key = None
+) -> dict[str, Any]:
+    """Record a decision on two records: `same` (recorded; merging is a step of its own),
+    `different` (the pair is not proposed again, and loads never join them by name) or
+    `unsure`."""
+    check_key(settings, x_api_key)
+    from ctgraph.loaders.judgements import JudgementError, record
+
+    try:
+        return await record(store, body.a, body.b, body.decision, by=body.by, note=body.note)
+    except JudgementError as exc:
+        raise Unprocessable(str(exc)) from exc
+
+
+@router.get("/judgements", response_model=Page, responses=ADMIN)
+async def read_judgements(
+    store: StoreDep,
+    settings: SettingsDep,
+    x_api_key: Key = None,
+    a: Annotated[str | None, Query(max_length=300, pattern=NO_NUL)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Page:
+    """The log of decisions, newest first (only those naming `a`, when given)."""
+    check_key(settings, x_api_key)
+    log = (await store.judgements_log())[::-1]
+    if a:
+        log = [j for j in log if a in (j["a"], j["b"])]
+    return Page(total=len(log), items=log[offset : offset + limit])
+
+
+@router.post("/judgements/{seq}/undo", status_code=201, responses=ADMIN)
+async def undo_judgement(
+    store: StoreDep, settings: SettingsDep, seq: int, x_api_key: Key = None
+) -> dict[str, Any]:
+    """Undo one decision: the pair goes back to what was decided before it."""
+    check_key(settings, x_api_key)
+    from ctgraph.loaders.judgements import JudgementError, undo
+
+    try:
+        return await undo(store, seq)
+    except JudgementError as exc:
+        raise Unprocessable(str(exc)) from exc
+
+
+@router.get("/merge/preview", responses=ADMIN)
+async def merge_preview(
+    store: StoreDep, settings: SettingsDep, keep: Id, drop: Id, x_api_key: Key = None
+) -> dict[str, Any]:
+    """What merging DROP into KEEP would move, which values conflict (KEEP's stay), and the
+    dated names the record would keep."""
+    check_key(settings, x_api_key)
+    from ctgraph.loaders.merge import MergeError, preview
+
+    try:
+        return await preview(store, keep, drop)
+    except MergeError as exc:
+        raise Unprocessable(str(exc)) from exc
+
+
+@router.post("/merge", responses=ADMIN)
+async def merge(
+    store: StoreDep, settings: SettingsDep, body: MergeBody, x_api_key: Key = None
+) -> dict[str, Any]:
+    """Merge DROP into KEEP (one unit of work); DROP's id keeps resolving to KEEP."""
+    check_key(settings, x_api_key)
+    from ctgraph.loaders.merge import MergeError, merge_entities
+
+    try:
+        done = await merge_entities(store, body.keep, body.drop, by=body.by)
+    except MergeError as exc:
+        raise Unprocessable(str(exc)) from exc
+    return {"keep": body.keep, "drop": body.drop, **done}
+
+
+@router.post("/unmerge", responses=ADMIN)
+async def unmerge(
+    store: StoreDep, settings: SettingsDep, body: UnmergeBody, x_api_key: Key = None
+) -> dict[str, Any]:
+    """Undo the latest merge of DROP: the record and its relationships come back as they were."""
+    check_key(settings, x_api_key)
+    from ctgraph.loaders.merge import MergeError
+    from ctgraph.loaders.merge import unmerge as undo_merge
+
+    try:
+        return await undo_merge(store, body.drop, by=body.by)
+    except MergeError as exc:
+        raise Unprocessable(str(exc)) from exc
+
+
+@router.get("/merges", response_model=Page, responses=ADMIN)
+async def read_merges(store: StoreDep, settings: SettingsDep, x_api_key: Key = None) -> Page:
+    """The merges made, newest first, and whether each was undone."""
+    check_key(settings, x_api_key)
+    items = [
+        {k: m.get(k) for k in ("seq", "keep", "drop", "kind", "at", "by", "undone", "undoneAt")}
+        for m in await store.merge_records()
+    ]
+    return Page(total=len(items), items=items)

@@ -1,0 +1,210 @@
+"""What two records are compared on: their names in every form, and what the graph knows of
+each (neighbours, country, kind, parent, the period their name was in use).
+
+Names are compared as `name_key`s (ASCII, lower case) with the words that say nothing of
+which body it is (`the`, `of`, `republic`) left out; person names also without titles, word by
+word, and with a phonetic key (`rigour`'s metaphone) and a `skeleton` per word: the word with
+the letters that romanizations of Cyrillic spell differently folded together (`Yusupova`,
+`Iusupova`, `Jusupova`; `Gaynazarov`, `Gainazarov`; `Khasanov`, `Xasanov`; `Karimov`,
+`Karimoff`). Acronyms are derived from the capitalised words of each name (`International
+Organization for Migration` → `iom`, `Co-operation` one word), also without its trailing
+"of ..." or "in ..." (`National Commission on Combating Human Trafficking of Uzbekistan` →
+`nccht`) and with hyphenated words split, and compared with every short name of the other
+record, dots removed (`O.S.C.E.`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ctgraph.core.names import lookup_names, name_key
+
+# Words that tell no body from another: articles, prepositions, and the formal wrapping of a
+# state's name.
+STOP = frozenset(
+    "the of on and for in to at a an by with de la le du des der die das und "
+    "republic republican rk ru uz state national".split()
+)
+# Words an acronym skips (`United Nations Office on Drugs and Crime` → `unodc`).
+_ACRONYM_SKIP = frozenset("the of on and for in to at a an by with de la le du des".split())
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_NUMBER = re.compile(r"^\d+$")
+
+
+def _other_names(value: Any) -> list[dict[str, Any]]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    return [o for o in value if isinstance(o, dict) and o.get("name")]
+
+
+@lru_cache(maxsize=262144)
+def acronym(name: str) -> str:
+    """The initials of a name's words, articles and prepositions skipped, or "" for a name
+    of fewer than two such words (`International Organization for Migration` → `iom`)."""
+    words = [w for w in _WORD.findall(name) if w.lower() not in _ACRONYM_SKIP]
+    if len(words) < 2:
+        return ""
+    letters = name_key("".join(w[0] for w in words))
+    return letters if letters.isalpha() else ""
+
+
+def short_form(name: str) -> str:
+    """A name that may itself be an acronym (one word of 2-10 letters, dots removed), or ""."""
+    key = name_key(name.replace(".", ""))
+    return key if " " not in key and 2 <= len(key) <= 10 and key.isalpha() else ""
+
+
+@lru_cache(maxsize=262144)
+def acronyms_of(name: str) -> frozenset[str]:
+    """The name's `acronym`, the acronyms of the name cut before each later "of" or "in"
+    (a place, or the body it belongs to), and with hyphenated words split or not, each
+    (`Inter-agency Anti-Trafficking Commission` → `iac`, `iatc`, `iaatc`, `iaac`)."""
+    words = _WORD.findall(name)
+    heads = [" ".join(words[:i]) for i, w in enumerate(words) if i >= 2 and w in ("of", "in")]
+    names = {name, *heads}
+    hyphened = [w for w in words if "-" in w][:3]
+    for split in itertools.product((False, True), repeat=len(hyphened)):
+        if any(split):
+            n = name
+            for w, s in zip(hyphened, split, strict=True):
+                n = n.replace(w, w.replace("-", " ")) if s else n
+            names.add(n)
+    out = {acronym(n) for n in names}
+    return frozenset(a for a in out if len(a) >= 2)
+
+
+# Spellings that romanizations of Cyrillic (and Uzbek Latin) give one sound, in order: each
+# folded to one letter or pair.
+_FOLDS = (
+    ("shch", "sh"), ("sch", "sh"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"),
+    ("x", "h"), ("tch", "ch"), ("ch", "sh"), ("tz", "ts"), ("q", "k"), ("w", "v"), ("ou", "u"),
+    ("ph", "f"), ("j", "i"), ("y", "i"),
+)  # fmt: skip
+_REPEATS = re.compile(r"(.)\1+")
+_VOWEL_I_VOWEL = re.compile(r"(?<=[aeou])i(?=[aeou])")
+
+
+@lru_cache(maxsize=262144)
+def skeleton(word: str) -> str:
+    """A word (of a name key) with the letters romanizations spell differently folded:
+    `yusupova`, `iusupova`, `jusupova` → `iusupova`; `gaynazarov`, `gainazarov`; `khasanov`,
+    `xasanov` → `hasanov`; `karimoff` → `karimov`; `abdullayev`, `abdullaev` → `abdulaev`."""
+    w = word
+    for a, b in _FOLDS:
+        if a in w:
+            w = w.replace(a, b)
+    w = _REPEATS.sub(r"\1", w)
+    w = _VOWEL_I_VOWEL.sub("", w)
+    if w.endswith("f") and len(w) > 3:
+        w = w[:-1] + "v"
+    return w or word
+
+
+@lru_cache(maxsize=262144)
+def compare_key(key: str) -> str:
+    """A name key without the words that tell no body from another."""
+    words = [w for w in key.split() if w not in STOP]
+    return " ".join(words) or key
+
+
+@lru_cache(maxsize=262144)
+def _phonetic(word: str) -> str:
+    from rigour.text.phonetics import metaphone
+
+    return str(metaphone(word)) if word.isalpha() else word
+
+
+@dataclass(slots=True)
+class DedupeRecord:
+    """One record as the scorer sees it."""
+
+    id: str
+    type: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    other_names: list[dict[str, Any]] = field(default_factory=list)
+    country: str | None = None
+    kind: str | None = None
+    parent: str | None = None
+    wikidata: str | None = None
+    sources: frozenset[str] = frozenset()
+    date: str | None = None  # an event's date (or --MM-DD)
+    # Neighbour ids by what they are to this record: `orgs` (co-organizers for an
+    # organization, employers for a person, organizers for an event), `people`, `events`,
+    # `parts` (PART_OF either way).
+    near: dict[str, set[str]] = field(default_factory=dict)
+    first: str | None = None  # the span of dates its events and sources give
+    last: str | None = None
+    seen: int = 0  # on how many distinct dates
+    # Derived by `prepare`.
+    names: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    tokens: set[str] = field(default_factory=set)
+    numbers: frozenset[str] = frozenset()
+    acronyms: set[str] = field(default_factory=set)
+    shorts: set[str] = field(default_factory=set)
+    sounds: set[str] = field(default_factory=set)
+    skeletons: set[str] = field(default_factory=set)
+    # A person's name forms as words (titles left out), for comparing word by word.
+    words: list[tuple[str, ...]] = field(default_factory=list)
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> DedupeRecord:
+        """From a `dedupe_entities` row."""
+        return cls(
+            id=str(row["id"]),
+            type=str(row["type"]),
+            name=str(row["name"] or row["id"]),
+            aliases=[str(a) for a in row.get("aliases") or []],
+            other_names=_other_names(row.get("otherNames")),
+            country=row.get("country") or None,
+            kind=row.get("kind") or None,
+            parent=row.get("parentId") or None,
+            wikidata=row.get("wikidataId") or None,
+            sources=frozenset(row.get("sourceIds") or ()),
+            date=row.get("date") or (f"--{row['monthDay']}" if row.get("monthDay") else None),
+        )
+
+    def prepare(self) -> DedupeRecord:
+        """Derive the name forms; returns itself."""
+        names = [self.name, *self.aliases, *(str(o["name"]) for o in self.other_names)]
+        self.names = list(dict.fromkeys(n for n in names if n))
+        keys: dict[str, None] = {}
+        for n in self.names:
+            k = name_key(n)
+            if k:
+                keys.setdefault(k, None)
+            if self.type in ("Person", "Organization"):
+                for form in lookup_names(n, self.type):
+                    keys.setdefault(form, None)
+        self.keys = [compare_key(k) for k in keys]
+        self.keys = list(dict.fromkeys(self.keys))
+        words = {w for k in self.keys for w in k.split()}
+        self.numbers = frozenset(w for w in words if _NUMBER.match(w))
+        self.tokens = words - self.numbers
+        self.acronyms = set().union(*(acronyms_of(n) for n in self.names))
+        self.shorts = {s for n in self.names if (s := short_form(n))}
+        if self.type == "Person":
+            self.sounds = {_phonetic(w) for w in self.tokens if len(w) > 1}
+            self.skeletons = {skeleton(w) for w in self.tokens}
+            forms = {tuple(k.split()) for k in self.keys}
+            # Without a title where a shorter form of the same name has none.
+            self.words = sorted(forms, key=lambda f: (len(f), f))
+        return self
+
+    def period(self) -> str:
+        """`2012–2014`, `2012`, or ``."""
+        if not self.first:
+            return ""
+        a, b = self.first[:4], (self.last or self.first)[:4]
+        return a if a == b else f"{a}–{b}"
