@@ -105,3 +105,46 @@ def test_serve_starts_a_killed_database_again(tmp_path: Path) -> None:
             proc.kill()
     assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
     assert not server.is_running()
+
+
+def test_a_database_stopped_by_hand_stays_stopped(tmp_path: Path) -> None:
+    """`ctgraph db stop` under a running server: the server does not start it again (it says
+    so in its log), `/readyz` answers 503, and `ctgraph db start` brings it back."""
+    home = tmp_path / "home"
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CTGRAPH_", "NEO4J_"))}
+    env["CTGRAPH_HOME"] = str(home)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ctgraph", "serve", "--port", str(port), "--no-sample"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(proc, url)
+        stop = subprocess.run(
+            [sys.executable, "-m", "ctgraph", "db", "stop"], env=env, capture_output=True, text=True
+        )
+        assert stop.returncode == 0 and "stopped" in stop.stdout, stop.stderr
+        time.sleep(3)  # the watchdog looks every second
+        server = EmbeddedServer(home)
+        assert not server.is_running()
+        assert httpx.get(f"{url}/readyz", timeout=5).status_code == 503
+        start = subprocess.run(
+            [sys.executable, "-m", "ctgraph", "db", "start"],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert start.returncode == 0, start.stderr
+        _wait_ready(proc, url)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        EmbeddedServer(home).stop()  # started by hand: stopped by hand
+    err = proc.stderr.read() if proc.stderr else ""
+    assert "stopped with `ctgraph db stop`; not starting it again" in err

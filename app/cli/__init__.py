@@ -164,8 +164,9 @@ def db_start() -> None:
 
 @db_app.command("stop")
 def db_stop() -> None:
-    """Stop the embedded database cleanly (its append-only file is flushed)."""
-    stopped = embedded_server(get_settings()).stop()
+    """Stop the embedded database cleanly (its append-only file is flushed); a running
+    `ctgraph serve` leaves it stopped until `ctgraph db start`."""
+    stopped = embedded_server(get_settings()).stop(by_hand=True)
     console.print("stopped" if stopped else "not running")
 
 

@@ -72,8 +72,18 @@ WATCH_EVERY_S = 1.0
 def _watch(server: EmbeddedServer, stop: threading.Event) -> None:
     """Start the embedded database again whenever it is found gone (killed, or ended by the
     kernel); readiness answers 503 until it answers again."""
+    told = False
     while not stop.wait(WATCH_EVERY_S):
         if server.pid() is not None:
+            told = False
+            continue
+        if server.stopped_by_hand():
+            if not told:
+                log.warning(
+                    "the embedded database was stopped with `ctgraph db stop`; not starting it "
+                    "again (start it with `ctgraph db start`)"
+                )
+                told = True
             continue
         log.warning(
             "the embedded database stopped (its log: %s); starting it again", server.log_file

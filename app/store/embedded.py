@@ -64,6 +64,8 @@ class EmbeddedServer:
         self.folder = home.expanduser().resolve() / "falkordb"
         self.pid_file = self.folder / "falkordb.pid"
         self.log_file = self.folder / "falkordb.log"
+        # Left by `ctgraph db stop`: a server that started the database does not start it again.
+        self.stopped_file = self.folder / "stopped-by-hand"
         self.lock = FileLock(str(self.folder / "start.lock"))
         self.startup_timeout_s = startup_timeout_s
         sock = self.folder / "falkordb.sock"
@@ -140,6 +142,7 @@ class EmbeddedServer:
             ) from exc
         try:
             with self.lock.acquire(timeout=self.startup_timeout_s + 10):
+                self.stopped_file.unlink(missing_ok=True)
                 if self.is_running():
                     return False
                 self._recover_stale()
@@ -322,10 +325,19 @@ class EmbeddedServer:
         except redis.RedisError:
             return 0
 
-    def stop(self, timeout_s: float = 15.0, snapshot_timeout_s: float = 600.0) -> bool:
+    def stopped_by_hand(self) -> bool:
+        """True after `ctgraph db stop`, until the next start."""
+        return self.stopped_file.exists()
+
+    def stop(
+        self, timeout_s: float = 15.0, snapshot_timeout_s: float = 600.0, *, by_hand: bool = False
+    ) -> bool:
         """Stop the server cleanly (its append-only file is flushed), once the snapshot a load
         began is written: stopping kills it, and the next start would replay the whole log.
-        True when it was running."""
+        `by_hand` (`ctgraph db stop`): a running `ctgraph serve` leaves it stopped. True when
+        it was running."""
+        if by_hand and self.folder.is_dir():
+            self.stopped_file.touch()
         pid = self.pid()
         if pid is None:
             self._recover_stale()
