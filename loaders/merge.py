@@ -333,6 +333,10 @@ async def preview(store: GraphStore, keep: str, drop: str) -> dict[str, Any]:
     }
 
 
+# Links the dropped record gets back with itself (its sources'), or restored apart.
+_WITH_RECORD = ("CO_ORGANIZED_WITH", "MENTIONED_IN", "REPORTED_IN")
+
+
 def _three_way(before: Any, after: Any, current: Any) -> tuple[bool, Any]:
     """What an undo sets a value to: its value before the merge when nothing changed it since
     (`True`, before), else it stays as it is now (`False`, current)."""
@@ -399,7 +403,8 @@ async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) ->
         a, b = (keep, other) if outgoing else (other, keep)
         row = {"a": a, "b": b, "type": rtype, "position": position, "props": want}
         (delete if want is None else update if now.get(key) is not None else create).append(row)
-    # DROP's own relationships as they were (its sources' links came with the record).
+    # DROP's own relationships as they were (its sources' links came with the record, and its
+    # co-organization links are restored below).
     create += [
         {
             "a": drop if r["outgoing"] else r["other"],
@@ -408,7 +413,7 @@ async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) ->
             "props": r["props"],
         }
         for r in snap["dropRels"]
-        if r["type"] not in ("CO_ORGANIZED_WITH", "MENTIONED_IN") and r["other"] != keep
+        if r["type"] not in _WITH_RECORD and r["other"] != keep
     ]
     if delete:
         await store.write("unmerge_delete_rels", {"rows": delete})

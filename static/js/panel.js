@@ -32,6 +32,11 @@ function link(id, name) {
   return a;
 }
 
+/** " (then: …)": the name a record had at the event's date, when the API gives one. */
+function then(li, name) {
+  if (name) li.append(" (then: ", bdi(name), ")");
+}
+
 function sources(li, ids) {
   if (ids && ids.length) li.append(el("small", " [sources: " + ids.join(", ") + "]"));
 }
@@ -83,14 +88,19 @@ function facts(panel, d, more) {
   section(panel, "Events", d.events, (li, e) => {
     const when = e.event.startDate || e.event.monthDay || "?";
     li.append(el("span", when + " "), link(e.event.id, e.event.name), role(e.role));
+    then(li, e.nameThen);
     sources(li, e.sourceIds);
   }, t.events, more);
   section(panel, "Organizers", d.organizers, (li, o) => {
-    li.append(link(o.organization.id, o.organization.name), role(o.role));
+    li.append(link(o.organization.id, o.organization.name));
+    then(li, o.nameThen ?? o.organization.nameThen);
+    li.append(role(o.role));
     sources(li, o.sourceIds);
   }, t.organizers, more);
   section(panel, "Participants", d.participants, (li, o) => {
-    li.append(link(o.person.id, o.person.name), role(o.role));
+    li.append(link(o.person.id, o.person.name));
+    then(li, o.nameThen ?? o.person.nameThen);
+    li.append(role(o.role));
     sources(li, o.sourceIds);
   }, t.participants, more);
   section(panel, "Co-organizers", d.coOrganizers, (li, c) => {

@@ -50,6 +50,9 @@ async def test_preview_says_what_moves_and_what_conflicts(renamed_store: GraphSt
         ("org:uz-iatc", "org:uz-interagency-commission"),
         ("person:ulugbek-gainazarov", "person:ulugbek-gaynazarov"),
         ("org:iom", "org:iom-uz"),  # a part into its whole: parentId and PART_OF come back
+        # Two events: their organizers' co-organization links are recomputed, then restored.
+        ("event:2008-10-14-tashkent-labour-migration", "event:2010-07-30-tashkent-world-day"),
+        ("org:uz-senate", "org:iom"),  # two hubs of the co-organization network
     ],
 )
 async def test_an_undone_merge_leaves_the_graph_as_before(

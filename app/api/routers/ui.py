@@ -32,6 +32,12 @@ async def index() -> FileResponse:
     return FileResponse(STATIC / "index.html", media_type="text/html")
 
 
+@router.get("/admin/review", include_in_schema=False)
+async def review() -> FileResponse:
+    """The admin page that reviews duplicate candidates (it asks for the admin key itself)."""
+    return FileResponse(STATIC / "review.html", media_type="text/html")
+
+
 @router.get("/static/{name}", include_in_schema=False)
 async def static_file(name: str) -> Response:
     """The page's own assets."""

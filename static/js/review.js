@@ -1,0 +1,940 @@
+/* The admin page that reviews duplicate candidates (GET /admin/review): one pair at a time,
+   side by side, with the scorer's reasons. x / n / u decide (same, different, unsure), s skips;
+   the history lists the decisions (change, undo), and a pair judged the same can be merged.
+   The admin key is asked on the page, kept in sessionStorage and sent as X-API-Key. Every text
+   from the data goes through textContent (dom.js), names in <bdi>; never innerHTML. */
+import {query} from "./api.js";
+import {$, el, bdi, button} from "./dom.js";
+
+const KEY = "ctgraph.adminKey";
+const KEYS = {x: "same", n: "different", u: "unsure"};
+const ACTIONS = [["same", "Same", "x"], ["different", "Different", "n"],
+  ["unsure", "Unsure", "u"], ["skip", "Skip", "s"]];
+const VERDICT = {agree: ["✓", "agree"], conflict: ["✗", "conflict"], unknown: ["?", "unknown"]};
+const HOOD_SHOWN = 12;
+
+const st = {
+  queue: [], // candidate pairs still to show, in the chosen order
+  total: 0, // candidates left, as the server counts them
+  skipped: new Set(), // pairs skipped on this page (until "show the skipped again")
+  current: null, // the pair on screen: the pair endpoint's answer
+  reopened: false, // the pair on screen came from the history ("change")
+  busy: false,
+  gen: 0, // each pair shown or list loaded counts one: late answers of older ones are dropped
+  names: new Map(), // id -> name, for the history
+  sides: new Map(), // id -> the candidates' side, to choose which record a merge keeps
+  merged: new Map(), // pair -> its merge (not undone), from GET /api/admin/merges
+  nets: [], // the neighbourhoods' drawings, destroyed with their pair
+  merge: null, // {keep, drop} while the merge dialog is open
+};
+
+/** An answer of the API other than 2xx: its status and its `detail`. */
+class ApiError extends Error {
+  constructor(status, detail) {
+    super(status + " " + detail);
+    this.status = status;
+    this.detail = detail;
+  }
+}
+
+const adminKey = () => sessionStorage.getItem(KEY) || "";
+const pairKey = (a, b) => [a, b].sort().join("\u0000");
+const typeNow = () => $("type").value;
+
+function detailText(d) {
+  if (typeof d === "string") return d;
+  if (Array.isArray(d)) return d.map((x) => x.msg || JSON.stringify(x)).join("; ");
+  return JSON.stringify(d);
+}
+
+/** The API: `admin` requests carry the key; the parsed JSON, or an ApiError. */
+async function call(method, path, {params, body, admin = true} = {}) {
+  const u = new URL(path, location.origin);
+  for (const [k, v] of query(params)) u.searchParams.append(k, v);
+  const headers = {Accept: "application/json"};
+  if (admin) headers["X-API-Key"] = adminKey();
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let r;
+  try {
+    r = await fetch(u, {method, headers, body: body === undefined ? undefined :
+      JSON.stringify(body)});
+  } catch (err) {
+    throw new ApiError(0, "the server did not answer (" + err.message + ")");
+  }
+  if (!r.ok) {
+    let detail = r.statusText || "error";
+    try {
+      detail = detailText((await r.json()).detail);
+    } catch {
+      // not JSON: the status text says it
+    }
+    throw new ApiError(r.status, detail);
+  }
+  return r.json();
+}
+
+/** What went wrong, said for the person at the page. */
+function explain(err) {
+  if (!(err instanceof ApiError)) return String(err && err.message ? err.message : err);
+  if (err.status === 401) return "No admin key was sent: enter the admin key above.";
+  if (err.status === 403) return "Wrong key: the server refused this admin key. Enter it again.";
+  if (err.status === 404 && /admin routes are off/i.test(err.detail)) {
+    return "Admin routes are off on this server: " +
+      err.detail.replace(/^admin routes are off:?\s*/i, "") + " (then restart the server).";
+  }
+  if (err.status === 0) return "No answer: " + err.detail;
+  return "Error " + err.status + ": " + err.detail;
+}
+
+function showError(text) {
+  const box = $("error");
+  box.textContent = text;
+  box.hidden = !text;
+}
+
+function keyProblem(err) {
+  return err instanceof ApiError && (err.status === 401 || err.status === 403 ||
+    (err.status === 404 && /admin routes are off/i.test(err.detail)));
+}
+
+/** A failure of the key: the message, the key forgotten (when wrong), the pair cleared. */
+function failed(err) {
+  showError(explain(err));
+  if (!keyProblem(err)) return;
+  if (err.status === 403 || err.status === 401) {
+    sessionStorage.removeItem(KEY);
+    keyState();
+    $("key").focus();
+  }
+  clearPair("error", el("p", "Nothing to show until the admin key works.", "hint"));
+  $("history-list").replaceChildren();
+  $("history-status").textContent = "";
+  $("left").textContent = "";
+}
+
+function keyState() {
+  $("key").placeholder = adminKey() ? "key set for this tab" : "X-API-Key";
+  $("key-forget").disabled = !adminKey();
+}
+
+// -- small pieces ------------------------------------------------------------------------
+
+function remember(side) {
+  if (side && side.id && side.name) st.names.set(side.id, side.name);
+  if (side && side.id) st.sides.set(side.id, side);
+}
+
+function nameOf(id) {
+  const span = el("span", null, "who");
+  span.append(bdi(st.names.get(id) || id));
+  span.title = id;
+  return span;
+}
+
+function dates(...ds) {
+  return ds.filter(Boolean).join("–");
+}
+
+/** A link to a URL from the data, only when it is http(s); otherwise its text. */
+function extLink(url, text) {
+  let ok;
+  try {
+    ok = ["http:", "https:"].includes(new URL(url).protocol);
+  } catch {
+    ok = false;
+  }
+  if (!ok) return bdi(text || url);
+  const a = el("a");
+  a.append(bdi(text || url));
+  a.href = url;
+  a.target = "_blank";
+  a.rel = "noopener noreferrer";
+  return a;
+}
+
+/** A link that opens the record in the explorer (a new tab). */
+function exploreLink(id, name) {
+  const a = el("a");
+  a.append(bdi(name || id));
+  a.href = "/#center=" + encodeURIComponent(id) + "&depth=1&view=net";
+  a.target = "_blank";
+  a.rel = "noopener";
+  a.title = id;
+  return a;
+}
+
+function list(items, fmt, sep = "; ") {
+  if (!items.length) return none();
+  const span = el("span");
+  items.forEach((x, i) => {
+    if (i) span.append(sep);
+    span.append(fmt(x));
+  });
+  return span;
+}
+
+function none() {
+  return el("span", "—", "none");
+}
+
+// -- the comparison ----------------------------------------------------------------------
+
+const norm = (s) => String(s || "").trim().toLowerCase();
+
+function allNames(s) {
+  return new Set([s.name, ...(s.aliases || []), ...(s.otherNames || []).map((o) => o.name)]
+    .filter(Boolean).map(norm));
+}
+
+function overlap(xs, names) {
+  return (xs || []).some((x) => names.has(norm(typeof x === "string" ? x : x.name)));
+}
+
+/** A value's agreement: the pair endpoint's when it gives one, else from the values. */
+function agreement(pair, row, va, vb) {
+  const given = (pair.agreement || {})[row.agreement];
+  if (row.agreement && given) return given;
+  if (row.compare === "names") {
+    const hit = overlap(row.get(pair.a), allNames(pair.b)) ||
+      overlap(row.get(pair.b), allNames(pair.a));
+    return hit ? "agree" : "unknown";
+  }
+  if (row.compare === "none") return "";
+  const empty = (v) => v == null || v === "" || (Array.isArray(v) && !v.length);
+  if (empty(va) || empty(vb)) return "unknown";
+  if (norm(va) === norm(vb)) return "agree";
+  return row.compare === "soft" ? "unknown" : "conflict";
+}
+
+const otherName = (o) => {
+  const span = el("span");
+  const when = dates(o.startDate, o.endDate);
+  span.append(bdi(o.name), when ? " (" + when + ")" : "");
+  return span;
+};
+
+function parentCell(side, rec) {
+  if (!side.parentId) return none();
+  const ref = ((rec && rec.partOf) || []).find((p) => p.id === side.parentId);
+  const span = el("span");
+  span.append(exploreLink(side.parentId, ref ? ref.name : side.parentId));
+  return span;
+}
+
+// The rows: `agreement` names the pair endpoint's field; `compare` says how else to compare.
+const ROWS = [
+  {key: "name", label: "Name", get: (s) => s.name, agreement: "name",
+    show: (s) => (s.name ? bdi(s.name) : none())},
+  {key: "aliases", label: "Aliases", get: (s) => s.aliases || [], compare: "names",
+    show: (s) => list(s.aliases || [], bdi)},
+  {key: "otherNames", label: "Other names (dated)", get: (s) => s.otherNames || [],
+    compare: "names", show: (s) => list(s.otherNames || [], otherName)},
+  {key: "country", label: "Country", get: (s) => s.country, agreement: "country"},
+  {key: "kind", label: "Kind", get: (s) => s.kind, agreement: "kind"},
+  {key: "parent", label: "Parent", get: (s) => s.parentId, agreement: "parent",
+    show: parentCell},
+  {key: "wikidata", label: "Wikidata", get: (s) => s.wikidataId, agreement: "wikidata",
+    show: (s) => (s.wikidataId ? extLink("https://www.wikidata.org/wiki/" +
+      encodeURIComponent(s.wikidataId), s.wikidataId) : none())},
+  {key: "firstDate", label: "First date", get: (s) => s.firstDate, compare: "soft"},
+  {key: "lastDate", label: "Last date", get: (s) => s.lastDate, compare: "soft"},
+  {key: "id", label: "Id", get: (s) => s.id, compare: "none", show: (s) => el("code", s.id)},
+];
+
+function cell(row, side, rec) {
+  if (row.show) return row.show(side, rec);
+  const v = row.get(side);
+  return v == null || v === "" ? none() : bdi(v);
+}
+
+function compareTable(pair, recA, recB) {
+  const table = el("table", null, "compare");
+  const head = el("tr");
+  head.append(el("th", ""), el("th", "A"), el("th", "B"), el("th", ""));
+  const thead = el("thead");
+  thead.append(head);
+  const tbody = el("tbody");
+  for (const row of ROWS) {
+    const va = row.get(pair.a);
+    const vb = row.get(pair.b);
+    const empty = (v) => v == null || v === "" || (Array.isArray(v) && !v.length);
+    if (row.key !== "name" && row.key !== "id" && empty(va) && empty(vb) &&
+        !(pair.agreement || {})[row.agreement]) continue;
+    const verdict = agreement(pair, row, va, vb);
+    const tr = el("tr", null, verdict);
+    tr.dataset.field = row.key;
+    const ta = el("td", null, "side-a");
+    ta.dir = "auto";
+    ta.append(cell(row, pair.a, recA));
+    const tb = el("td", null, "side-b");
+    tb.dir = "auto";
+    tb.append(cell(row, pair.b, recB));
+    const th = el("th", row.label);
+    th.scope = "row";
+    const v = el("td", null, "verdict");
+    if (VERDICT[verdict]) {
+      v.append(VERDICT[verdict][0], el("span", " " + VERDICT[verdict][1], "word"));
+      v.title = VERDICT[verdict][1];
+    }
+    tr.append(th, ta, tb, v);
+    tbody.append(tr);
+  }
+  table.append(thead, tbody);
+  return table;
+}
+
+function features(pair) {
+  const box = el("section", null, "features");
+  box.append(el("h3", "Why this score"));
+  const ul = el("ul");
+  for (const f of pair.features || []) {
+    const sign = f.effect > 0 ? "plus" : f.effect < 0 ? "minus" : "zero";
+    const li = el("li", null, sign + (f.decisive ? " decisive" : ""));
+    const n = Number(f.effect) || 0;
+    const effect = (n > 0 ? "+" : n < 0 ? "−" : "±") + Math.abs(n).toFixed(2);
+    li.append(el("span", effect, "effect"), " ", el("strong", f.feature), " ");
+    const v = el("span", null, "value");
+    v.append(bdi(f.value == null ? "" : String(f.value)));
+    if (f.decisive) v.append(" ", el("span", "decisive", "badge"));
+    li.append(v);
+    ul.append(li);
+  }
+  if (!ul.children.length) ul.append(el("li", "no features given", "none"));
+  box.append(ul);
+  return box;
+}
+
+function shared(pair) {
+  const box = el("section", null, "shared");
+  box.append(el("h3", "Shared neighbours"));
+  const groups = Object.entries(pair.shared || {}).filter(([, xs]) => xs && xs.length);
+  if (!groups.length) {
+    box.append(el("p", "none", "none"));
+    return box;
+  }
+  const dl = el("dl");
+  for (const [kind, xs] of groups) {
+    const dd = el("dd");
+    dd.append(list(xs, (x) => exploreLink(x.id, x.name), ", "));
+    dl.append(el("dt", kind[0].toUpperCase() + kind.slice(1) + " (" + xs.length + ")"), dd);
+  }
+  box.append(dl);
+  return box;
+}
+
+function sourcesOf(rec, other) {
+  const box = el("div", null, "sources");
+  box.append(el("h4", "Sources"));
+  const srcs = (rec && rec.sources) || [];
+  if (!rec) {
+    box.append(el("p", "record unavailable", "none"));
+    return box;
+  }
+  if (!srcs.length) {
+    box.append(el("p", "none", "none"));
+    return box;
+  }
+  const theirs = new Set(((other && other.sources) || []).map((s) => s.id));
+  const ul = el("ul");
+  for (const s of srcs) {
+    const li = el("li", null, theirs.has(s.id) ? "both" : "");
+    li.append(s.url ? extLink(s.url, s.name || s.id) : bdi(s.name || s.id));
+    const meta = el("div", null, "meta");
+    if (s.publisher) meta.append(bdi(s.publisher));
+    if (s.publisher && s.publishedDate) meta.append(" · ");
+    if (s.publishedDate) meta.append(el("time", s.publishedDate));
+    if (theirs.has(s.id)) meta.append(" · ", el("span", "cited by both", "badge"));
+    if (meta.childNodes.length) li.append(meta);
+    ul.append(li);
+  }
+  box.append(ul);
+  return box;
+}
+
+const shortName = (s, n = 24) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
+
+/** The neighbourhood at depth 1: a small drawing (vis-network) and the list of neighbours. */
+function neighbourhood(view, id) {
+  const box = el("div", null, "hood");
+  box.append(el("h4", "Neighbourhood"));
+  if (!view) {
+    box.append(el("p", "neighbourhood unavailable", "none"));
+    return box;
+  }
+  const others = view.nodes.filter((n) => n.id !== id);
+  if (typeof vis !== "undefined" && view.nodes.length > 1) {
+    const canvas = el("div", null, "hood-net");
+    canvas.setAttribute("aria-hidden", "true");
+    box.append(canvas);
+    requestAnimationFrame(() => draw(canvas, view, id));
+  }
+  if (!others.length) {
+    box.append(el("p", "no neighbours", "none"));
+    return box;
+  }
+  const ul = el("ul", null, "hood-list");
+  for (const n of others.slice(0, HOOD_SHOWN)) {
+    const li = el("li");
+    const name = ((n.data || {}).properties || {}).name || n.id;
+    li.append(el("span", n.group || "", "kind"), " ", exploreLink(n.id, name));
+    ul.append(li);
+  }
+  box.append(ul);
+  if (others.length > HOOD_SHOWN) {
+    box.append(el("p", "… and " + (others.length - HOOD_SHOWN) + " more", "muted"));
+  }
+  return box;
+}
+
+function draw(canvas, view, id) {
+  if (!canvas.isConnected) return;
+  const label = (n) => "\u2068" + shortName(String(((n.data || {}).properties || {}).name ||
+    n.id)) + "\u2069";
+  // Dots with the names below them (dark on white): readable at the drawing's small size.
+  const nodes = new vis.DataSet(view.nodes.map((n) => ({...n, label: label(n), shape: "dot",
+    size: n.id === id ? 16 : 9, borderWidth: n.id === id ? 3 : 1,
+    font: {size: n.id === id ? 16 : 13, color: "#1d232a", strokeWidth: 3,
+      strokeColor: "#ffffff"}})));
+  const edges = new vis.DataSet(view.edges.map((e) => ({...e, label: undefined, value: undefined,
+    width: 1, color: {color: "#9aa4ae"}})));
+  const o = view.options || {};
+  const options = {...o,
+    physics: {...(o.physics || {}), stabilization: {iterations: 150},
+      barnesHut: {springLength: 120, gravitationalConstant: -4000, avoidOverlap: 0.6}},
+    interaction: {hover: true, keyboard: false, zoomView: false, dragView: true}};
+  const net = new vis.Network(canvas, {nodes, edges}, options);
+  net.once("stabilizationIterationsDone", () => {
+    net.setOptions({physics: false});
+    net.fit();
+    // Room for the labels of the nodes at the edges.
+    net.moveTo({scale: net.getScale() * 0.8});
+    canvas.dataset.stable = "1";
+  });
+  st.nets.push(net);
+}
+
+function sideColumn(label, side, rec, other, view) {
+  const col = el("section", null, "side");
+  const h = el("h3");
+  h.dir = "auto";
+  h.append(el("span", label + " ", "tag"), bdi(side.name || side.id));
+  col.append(h, sourcesOf(rec, other), neighbourhood(view, side.id));
+  return col;
+}
+
+// -- the pair on screen ------------------------------------------------------------------
+
+function clearPair(state, ...content) {
+  st.nets.forEach((n) => n.destroy());
+  st.nets = [];
+  st.current = null;
+  const box = $("pair");
+  box.dataset.state = state;
+  delete box.dataset.a;
+  delete box.dataset.b;
+  box.replaceChildren(...content);
+}
+
+function judgementLine(pair) {
+  const p = el("p", null, "judged");
+  const j = pair.judgement;
+  if (!j && pair.decision) {
+    // No decision on this pair itself, but one follows from others ("same" is transitive).
+    p.append("Follows from other decisions: ", el("span", pair.decision,
+      "decision " + pair.decision));
+  } else if (!j) {
+    p.append(el("span", "Not judged yet", "muted"));
+  } else {
+    p.append("Judged ", el("span", j.decision, "decision " + j.decision),
+      " (#" + j.seq + (j.by ? ", by " + j.by : "") + (j.at ? ", " + when(j.at) : "") + ")");
+    const merge = st.merged.get(pairKey(pair.a.id, pair.b.id));
+    if (merge) p.append(" ", el("span", "merged (#" + merge.seq + ")", "badge"));
+    else if (j.decision === "same") {
+      p.append(" ", button("Merge…", () => openMerge(...keepFirst(pair.a, pair.b)), "merge"));
+    }
+  }
+  const past = (pair.history || []).filter((h) => !j || h.seq !== j.seq);
+  if (past.length) {
+    p.append(el("span", " · earlier: " + past.map((h) => "#" + h.seq + " " + h.decision +
+      (h.undoes ? " #" + h.undoes : "")).join(", "), "muted"));
+  }
+  return p;
+}
+
+function decideBar() {
+  const bar = el("div", null, "decide");
+  for (const [decision, label, k] of ACTIONS) {
+    const b = button(label + " ", () => (decision === "skip" ? skip() : decide(decision)),
+      "act " + decision);
+    b.append(el("kbd", k));
+    b.dataset.decision = decision;
+    b.setAttribute("aria-keyshortcuts", k);
+    bar.append(b);
+  }
+  const note = el("input");
+  note.id = "note";
+  note.type = "text";
+  note.maxLength = 500;
+  note.placeholder = "note (optional)";
+  note.setAttribute("aria-label", "note for the decision");
+  bar.append(note);
+  return bar;
+}
+
+function render(pair, recA, recB, viewA, viewB) {
+  clearPair("pair");
+  st.current = pair;
+  remember(pair.a);
+  remember(pair.b);
+  const box = $("pair");
+  box.dataset.a = pair.a.id;
+  box.dataset.b = pair.b.id;
+  const head = el("div", null, "pair-head");
+  const title = el("h2", st.reopened ? "Pair (reopened from the decisions)" : "Pair");
+  const score = Number(pair.score) || 0;
+  const meter = el("meter");
+  meter.min = 0;
+  meter.max = 1;
+  meter.low = 0.4;
+  meter.high = 0.8;
+  meter.optimum = 1;
+  meter.value = score;
+  const sc = el("span", null, "score");
+  sc.append("score ", el("strong", score.toFixed(2)), " ", meter);
+  head.append(title, sc);
+  box.append(head, judgementLine(pair), compareTable(pair, recA, recB), decideBar());
+  const why = el("div", null, "why");
+  why.append(features(pair), shared(pair));
+  const sides = el("div", null, "sides");
+  sides.append(sideColumn("A", pair.a, recA, recB, viewA),
+    sideColumn("B", pair.b, recB, recA, viewB));
+  box.append(why, sides);
+}
+
+async function record(id) {
+  try {
+    return await call("GET", "/api/entities/" + encodeURIComponent(id), {admin: false});
+  } catch {
+    return null;
+  }
+}
+
+async function hood(id) {
+  try {
+    return await call("GET", "/api/view/network", {params: {id, depth: 1, limit: 60},
+      admin: false});
+  } catch {
+    return null;
+  }
+}
+
+/** Shows the pair a–b in full (the pair endpoint, both records, both neighbourhoods). */
+async function openPair(a, b, reopened) {
+  const gen = ++st.gen;
+  st.reopened = reopened;
+  clearPair("loading", el("p", "Loading the pair…", "hint"));
+  let got;
+  try {
+    got = await Promise.all([call("GET", "/api/admin/candidates/pair", {params: {a, b}}),
+      record(a), record(b), hood(a), hood(b)]);
+  } catch (err) {
+    if (gen !== st.gen) return;
+    if (keyProblem(err)) failed(err);
+    else {
+      showError(explain(err));
+      clearPair("error", el("p", "This pair could not be shown.", "hint"),
+        button("Next pair", () => { st.queue.shift(); next(); }));
+    }
+    return;
+  }
+  if (gen !== st.gen) return;
+  showError("");
+  render(...got);
+}
+
+function emptyState() {
+  const type = typeNow();
+  const box = el("div", null, "empty");
+  box.append(el("h2", "No candidates left for " + type));
+  box.append(el("p", "Every candidate pair of this type is judged (or already one record). " +
+    "Choose another type above, or undo a decision in the list.", "muted"));
+  const skipped = st.skipped.size;
+  if (skipped) {
+    box.append(button("Show the " + skipped + " skipped pair" + (skipped > 1 ? "s" : "") +
+      " again", () => { st.skipped.clear(); reload(); }));
+  }
+  clearPair("empty", box);
+}
+
+function leftText() {
+  const type = typeNow();
+  $("left").textContent = st.total + " candidate pair" + (st.total === 1 ? "" : "s") +
+    " left (" + type + ")" + (st.skipped.size ? ", " + st.skipped.size + " skipped" : "");
+}
+
+/** Loads the candidates of the chosen type and order (judged ones are left out). */
+async function loadQueue() {
+  const gen = ++st.gen;
+  const r = await call("GET", "/api/admin/candidates",
+    {params: {type: typeNow(), order: $("order").value, limit: 50}});
+  if (gen !== st.gen) return false;
+  st.total = r.total;
+  st.queue = r.items.filter((p) => !st.skipped.has(pairKey(p.a.id, p.b.id)));
+  r.items.forEach((p) => { remember(p.a); remember(p.b); });
+  leftText();
+  return true;
+}
+
+/** Shows the first pair of the queue (loading the next candidates when it is empty). */
+async function next() {
+  if (!st.queue.length) {
+    try {
+      if (!(await loadQueue())) return;
+    } catch (err) {
+      failed(err);
+      return;
+    }
+  }
+  if (!st.queue.length) {
+    emptyState();
+    return;
+  }
+  const p = st.queue[0];
+  await openPair(p.a.id, p.b.id, false);
+}
+
+async function reload() {
+  st.queue = [];
+  await next();
+}
+
+function dropFromQueue(a, b) {
+  const k = pairKey(a, b);
+  const before = st.queue.length;
+  st.queue = st.queue.filter((p) => pairKey(p.a.id, p.b.id) !== k);
+  return before - st.queue.length;
+}
+
+async function decide(decision) {
+  const pair = st.current;
+  if (st.busy || !pair) return;
+  st.busy = true;
+  $("pair").dataset.busy = "1";
+  try {
+    const body = {a: pair.a.id, b: pair.b.id, decision};
+    const note = $("note") ? $("note").value.trim() : "";
+    if (note) body.note = note;
+    const j = await call("POST", "/api/admin/judgements", {body});
+    showError("");
+    if (dropFromQueue(pair.a.id, pair.b.id) && st.total > 0) st.total -= 1;
+    leftText();
+    flash("Recorded #" + j.seq + ": " + decision);
+    await Promise.all([refreshHistory(), next()]);
+  } catch (err) {
+    if (keyProblem(err)) failed(err);
+    else showError(explain(err));
+  } finally {
+    st.busy = false;
+    delete $("pair").dataset.busy;
+  }
+}
+
+async function skip() {
+  const pair = st.current;
+  if (st.busy || !pair) return;
+  if (!st.reopened) {
+    st.skipped.add(pairKey(pair.a.id, pair.b.id));
+    dropFromQueue(pair.a.id, pair.b.id);
+    leftText();
+  }
+  await next();
+}
+
+function flash(text) {
+  const f = $("history-status");
+  f.textContent = text;
+}
+
+// -- the decisions -----------------------------------------------------------------------
+
+function when(at) {
+  return String(at || "").slice(0, 16).replace("T", " ");
+}
+
+/** Which judgements still hold: newest first, the first decision of a pair not undone. */
+function states(items) {
+  const undone = new Set(items.filter((j) => j.decision === "undone").map((j) => j.undoes));
+  const seen = new Set();
+  return items.map((j) => {
+    if (j.decision === "undone") return "undo";
+    if (undone.has(j.seq)) return "undone";
+    const k = pairKey(j.a, j.b);
+    if (seen.has(k)) return "superseded";
+    seen.add(k);
+    return "current";
+  });
+}
+
+const STATE_TEXT = {undone: "undone", superseded: "changed later", undo: ""};
+
+function historyItem(j, state) {
+  const li = el("li", null, "j " + state);
+  li.dataset.seq = j.seq;
+  li.dataset.state = state;
+  li.dataset.decision = j.decision;
+  const top = el("div", null, "top");
+  top.append(el("span", "#" + j.seq, "seq"), " ",
+    el("span", j.decision === "undone" ? "undo #" + j.undoes : j.decision,
+      "decision " + j.decision));
+  if (STATE_TEXT[state]) top.append(" ", el("span", STATE_TEXT[state], "state"));
+  const who = el("div", null, "pair-names");
+  who.append(nameOf(j.a), " ↔ ", nameOf(j.b));
+  const meta = el("div", when(j.at) + (j.by ? " · " + j.by : ""), "meta");
+  li.append(top, who, meta);
+  if (j.note) {
+    const note = el("div", null, "note");
+    note.append(bdi(j.note));
+    li.append(note);
+  }
+  const acts = el("div", null, "acts");
+  acts.append(button("change", () => openPair(j.a, j.b, true), "change"));
+  const merge = st.merged.get(pairKey(j.a, j.b));
+  if (state === "current") {
+    acts.append(button("undo", () => undo(j.seq), "undo"));
+    if (j.decision === "same" && merge) {
+      acts.append(el("span", "merged (#" + merge.seq + ")", "badge merged"));
+    } else if (j.decision === "same") {
+      const [a, b] = [st.sides.get(j.a), st.sides.get(j.b)];
+      const ends = a && b ? keepFirst(a, b) : [j.a, j.b];
+      acts.append(button("Merge…", () => openMerge(...ends), "merge"));
+    }
+  }
+  li.append(acts);
+  return li;
+}
+
+async function refreshHistory() {
+  if (!adminKey()) return;
+  let r;
+  let merges;
+  try {
+    [r, merges] = await Promise.all([
+      call("GET", "/api/admin/judgements", {params: {limit: 50}}),
+      call("GET", "/api/admin/merges").catch(() => ({items: []}))]);
+  } catch (err) {
+    // A bad key is said above the page already.
+    $("history-status").textContent = keyProblem(err) ? "" : explain(err);
+    return;
+  }
+  st.merged = new Map((merges.items || []).filter((m) => !m.undone)
+    .map((m) => [pairKey(m.keep, m.drop), m]));
+  const ol = $("history-list");
+  const ss = states(r.items);
+  ol.replaceChildren(...r.items.map((j, i) => historyItem(j, ss[i])));
+  if (!r.items.length) ol.append(el("li", "No decisions yet.", "none"));
+  const shown = r.total > r.items.length ? " (the latest " + r.items.length + ")" : "";
+  $("history").dataset.total = r.total;
+  $("history-status").textContent = r.total + " recorded" + shown;
+}
+
+async function undo(seq) {
+  try {
+    const j = await call("POST", "/api/admin/judgements/" + encodeURIComponent(seq) + "/undo");
+    showError("");
+    await refreshHistory();
+    flash("Undid #" + seq + " (recorded as #" + j.seq + ")");
+    const p = st.current;
+    if (p && pairKey(p.a.id, p.b.id) === pairKey(j.a, j.b)) {
+      await openPair(p.a.id, p.b.id, st.reopened);
+    }
+  } catch (err) {
+    if (keyProblem(err)) failed(err);
+    else showError(explain(err));
+  }
+}
+
+// -- merging -----------------------------------------------------------------------------
+
+/** The record to keep first: the one named latest, then the better sourced. */
+function keepFirst(a, b) {
+  const la = a.lastDate || "";
+  const lb = b.lastDate || "";
+  if (la !== lb) return la > lb ? [a.id, b.id] : [b.id, a.id];
+  return (b.sourceIds || []).length > (a.sourceIds || []).length ? [b.id, a.id] : [a.id, b.id];
+}
+
+function table(headers, rows) {
+  const t = el("table", null, "small");
+  const tr = el("tr");
+  headers.forEach((h) => tr.append(el("th", h)));
+  const thead = el("thead");
+  thead.append(tr);
+  const tbody = el("tbody");
+  for (const r of rows) {
+    const row = el("tr");
+    r.forEach((c) => {
+      const td = el("td");
+      td.dir = "auto";
+      td.append(c instanceof Node ? c : bdi(c == null ? "—" : String(c)));
+      row.append(td);
+    });
+    tbody.append(row);
+  }
+  t.append(thead, tbody);
+  return t;
+}
+
+function preview(p) {
+  const body = $("merge-body");
+  remember(p.keep);
+  remember(p.drop);
+  const intro = el("p");
+  intro.append("Keep ", el("strong", null), " and fold ", el("strong", null), " into it.");
+  intro.children[0].append(bdi(p.keep.name || p.keep.id), " (" + p.keep.id + ")");
+  intro.children[1].append(bdi(p.drop.name || p.drop.id), " (" + p.drop.id + ")");
+  const moves = Object.entries(p.moves || {});
+  const parts = [intro, el("h3", "What moves: " + (p.relationships ?? 0) + " relationship" +
+    (p.relationships === 1 ? "" : "s"))];
+  parts.push(moves.length ? table(["Relationship", "Count"], moves) : el("p", "nothing", "none"));
+  const conflicts = p.conflicts || [];
+  parts.push(el("h3", "Conflicts (" + conflicts.length + ")"));
+  if (conflicts.length) {
+    parts.push(table(["Field", "Kept", "Dropped"], conflicts.map((c) =>
+      [c.field, c.keep, c.drop])));
+    parts.push(el("p", "The kept record's values stay.", "muted"));
+  } else parts.push(el("p", "none", "none"));
+  const res = p.result || {};
+  parts.push(el("h3", "Names after the merge"));
+  const dl = el("dl");
+  const dd = (x) => { const d = el("dd"); d.dir = "auto"; d.append(x); return d; };
+  dl.append(el("dt", "Name"), dd(bdi(res.name || p.keep.name || "")));
+  if ((res.aliases || []).length) dl.append(el("dt", "Aliases"), dd(list(res.aliases, bdi)));
+  const dated = res.otherNames || p.names || [];
+  if (dated.length) dl.append(el("dt", "Other names"), dd(list(dated, otherName)));
+  parts.push(dl);
+  body.replaceChildren(...parts);
+  $("merge-confirm").disabled = false;
+}
+
+async function openMerge(keep, drop) {
+  st.merge = {keep, drop};
+  const dlg = $("merge");
+  $("merge-title").textContent = "Merge";
+  $("merge-body").replaceChildren(el("p", "Loading the preview…", "hint"));
+  $("merge-confirm").disabled = true;
+  $("merge-confirm").hidden = false;
+  $("merge-swap").hidden = false;
+  $("merge-close").textContent = "Cancel";
+  if (!dlg.open) dlg.showModal();
+  try {
+    const p = await call("GET", "/api/admin/merge/preview", {params: {keep, drop}});
+    if (!st.merge || st.merge.keep !== keep) return;
+    preview(p);
+  } catch (err) {
+    $("merge-body").replaceChildren(el("p", explain(err), "error"));
+  }
+}
+
+async function confirmMerge() {
+  const m = st.merge;
+  if (!m) return;
+  $("merge-confirm").disabled = true;
+  const body = {keep: m.keep, drop: m.drop};
+  const note = $("merge-note").value.trim();
+  if (note) body.note = note;
+  try {
+    const r = await call("POST", "/api/admin/merge", {body});
+    $("merge-title").textContent = "Merged";
+    const p = el("p", null, "result");
+    p.append("Merged ", nameOf(r.drop || m.drop), " into ", nameOf(r.keep || m.keep), ": " +
+      (r.relationships ?? 0) + " relationships moved (merge #" + r.merge + ").");
+    $("merge-body").replaceChildren(p);
+    $("merge-confirm").hidden = true;
+    $("merge-swap").hidden = true;
+    $("merge-close").textContent = "Close";
+    $("merge-note").value = "";
+    st.merge = null;
+    dropFromQueue(m.keep, m.drop);
+    await refreshHistory();
+  } catch (err) {
+    $("merge-body").append(el("p", explain(err), "error"));
+    $("merge-confirm").disabled = false;
+  }
+}
+
+/** The dialog closed (Cancel, Close or Escape): after a merge, the candidates as they are now. */
+function mergeClosed() {
+  const merged = $("merge-title").textContent === "Merged";
+  st.merge = null;
+  $("merge-title").textContent = "Merge";
+  if (merged) reload();
+}
+
+// -- wiring ------------------------------------------------------------------------------
+
+function typing(t) {
+  return t instanceof HTMLElement && (t.isContentEditable ||
+    ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
+}
+
+function onKey(e) {
+  if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || typing(e.target)) return;
+  if ($("merge").open) return;
+  const k = e.key.toLowerCase();
+  if (KEYS[k]) {
+    e.preventDefault();
+    decide(KEYS[k]);
+  } else if (k === "s") {
+    e.preventDefault();
+    skip();
+  }
+}
+
+async function start() {
+  keyState();
+  if (!adminKey()) {
+    clearPair("nokey", el("p", "Enter the admin key to begin.", "hint"));
+    $("key").focus();
+    return;
+  }
+  showError("");
+  st.queue = [];
+  await next();
+  await refreshHistory();
+}
+
+function wire() {
+  $("key-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const k = $("key").value.trim();
+    if (!k) {
+      showError("Enter the admin key (the server's CTGRAPH_ADMIN_KEY).");
+      return;
+    }
+    sessionStorage.setItem(KEY, k);
+    $("key").value = "";
+    // Nothing keeps the focus: the keys x, n, u and s are the page's from now on.
+    document.activeElement?.blur();
+    start();
+  });
+  $("key-forget").addEventListener("click", () => {
+    sessionStorage.removeItem(KEY);
+    st.queue = [];
+    $("history-list").replaceChildren();
+    $("history-status").textContent = "";
+    $("left").textContent = "";
+    start();
+  });
+  $("type").addEventListener("change", () => reload());
+  $("order").addEventListener("change", () => reload());
+  $("merge-confirm").addEventListener("click", confirmMerge);
+  $("merge-swap").addEventListener("click", () => {
+    if (st.merge) openMerge(st.merge.drop, st.merge.keep);
+  });
+  $("merge-close").addEventListener("click", () => $("merge").close());
+  $("merge").addEventListener("close", mergeClosed);
+  document.addEventListener("keydown", onKey);
+}
+
+wire();
+start();
