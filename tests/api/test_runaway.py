@@ -183,5 +183,9 @@ async def test_heavy_routes_time_out(settings: Settings, sample_store: GraphStor
             r = await c.get("/api/graph/neighborhood", params={"id": "org:iom", "depth": 3})
             assert r.status_code == 408, r.text
             assert "budget" in r.json()["detail"]
+            # The page's views are heavy work too.
+            for view in ("/api/view/network", "/api/view/export.html"):
+                r = await c.get(view, params={"view": "coorg"})
+                assert r.status_code == 408 and "budget" in r.json()["detail"], (view, r.text)
             r = await c.get("/api/entities/org:iom")
             assert r.status_code == 200

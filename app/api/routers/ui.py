@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from ctgraph.api import viz
-from ctgraph.api.deps import SettingsDep, StoreDep
+from ctgraph.api.deps import SettingsDep
 from ctgraph.api.errors import CtgraphError, responses
+from ctgraph.api.limits import HeavyDep
 from ctgraph.api.routers.graph import FiltersDep, LimitQ, neighborhood
 from ctgraph.core.resources import resource_dir
 from ctgraph.graph import analytics
 from ctgraph.graph.models import NO_NUL, VisView
+from ctgraph.store.base import GraphStore
 
 router = APIRouter(tags=["ui"])
 STATIC = resource_dir("static")
@@ -63,8 +66,10 @@ async def vendor_file(name: str) -> Response:
     return FileResponse(viz.VIS_DIR / name, media_type=VENDOR[name])
 
 
+GraphWork = Callable[[GraphStore], Awaitable[dict[str, Any]]]
+
+
 async def _graph(
-    store: StoreDep,
     settings: SettingsDep,
     filters: FiltersDep,
     id: Annotated[
@@ -79,55 +84,71 @@ async def _graph(
     min_weight: Annotated[int, Query(ge=0, le=100_000)] = 1,
     pfrom: PathEnd = None,
     pto: PathEnd = None,
-) -> dict[str, Any]:
+) -> GraphWork:
     """The API's graph for a view: the neighbourhood of `id`, the co-organization network, or
-    the shortest paths between two actors (with the paths themselves, for listing)."""
-    if view == "path":
-        if pfrom is None or pto is None:
-            raise CtgraphError("the path view needs `pfrom` and `pto`")
-        found = await analytics.paths(store, pfrom, pto, max_hops=6, k=3)
-        nodes = {n.id: n.model_dump() for p in found.paths for n in p.nodes}
-        edges = {e.id: e.model_dump() for p in found.paths for e in p.edges}
-        return {
-            "nodes": list(nodes.values()),
-            "edges": list(edges.values()),
-            "paths": found.model_dump()["paths"],
-        }
-    if view == "coorg":
-        coorg = await analytics.co_organization(
-            store,
-            start=filters.start,
-            end=filters.end,
-            min_weight=min_weight,
-            country=filters.country,
-        )
-        return coorg.model_dump()
-    if id is None:
+    the shortest paths between two actors (with the paths themselves, for listing). What is
+    missing is said at once; the work itself runs as heavy work."""
+    if view == "path" and (pfrom is None or pto is None):
+        raise CtgraphError("the path view needs `pfrom` and `pto`")
+    if view == "net" and id is None:
         raise CtgraphError("the network view needs an `id` to centre on (or view=coorg)")
-    return (await neighborhood(store, settings, id, filters, limit)).model_dump()
+
+    async def work(store: GraphStore) -> dict[str, Any]:
+        if view == "path":
+            assert pfrom is not None and pto is not None
+            found = await analytics.paths(store, pfrom, pto, max_hops=6, k=3)
+            nodes = {n.id: n.model_dump() for p in found.paths for n in p.nodes}
+            edges = {e.id: e.model_dump() for p in found.paths for e in p.edges}
+            return {
+                "nodes": list(nodes.values()),
+                "edges": list(edges.values()),
+                "paths": found.model_dump()["paths"],
+            }
+        if view == "coorg":
+            coorg = await analytics.co_organization(
+                store,
+                start=filters.start,
+                end=filters.end,
+                min_weight=min_weight,
+                country=filters.country,
+            )
+            return coorg.model_dump()
+        assert id is not None
+        return (await neighborhood(store, settings, id, filters, limit)).model_dump()
+
+    return work
 
 
-GraphDep = Annotated[dict[str, Any], Depends(_graph)]
+GraphDep = Annotated[GraphWork, Depends(_graph)]
 
 
-@router.get("/api/view/network", response_model=VisView, responses=responses(400, 404, 503))
-async def view_network(graph: GraphDep) -> dict[str, Any]:
+@router.get("/api/view/network", response_model=VisView, responses=responses(400, 404, 408, 503))
+async def view_network(graph: GraphDep, heavy: HeavyDep) -> dict[str, Any]:
     """A view as vis-network nodes, edges and options, built with pyvis; above about a
-    thousand nodes the positions come computed and physics is off."""
-    return viz.vis_data(graph)
+    thousand nodes the positions come computed and physics is off. Heavy work: 503 when the
+    heavy slots are busy, 408 past its time."""
+
+    async def build(store: GraphStore) -> dict[str, Any]:
+        return viz.vis_data(await graph(store))
+
+    return await heavy.run(build)
 
 
 @router.get(
     "/api/view/export.html",
     response_model=None,
     responses={
-        **responses(400, 404, 503),
+        **responses(400, 404, 408, 503),
         200: {"content": {"text/html": {"schema": {"type": "string"}}}},
     },
 )
-async def view_export(graph: GraphDep) -> HTMLResponse:
-    """A view as a standalone HTML file (vis-network inlined, opens offline)."""
+async def view_export(graph: GraphDep, heavy: HeavyDep) -> HTMLResponse:
+    """A view as a standalone HTML file (vis-network inlined, opens offline); heavy work."""
+
+    async def build(store: GraphStore) -> str:
+        return viz.standalone_html(await graph(store))
+
     return HTMLResponse(
-        viz.standalone_html(graph),
+        await heavy.run(build),
         headers={"Content-Disposition": 'attachment; filename="ctgraph-view.html"'},
     )
