@@ -71,43 +71,43 @@ async def record(
         raise JudgementError(f"decision {decision!r}: one of {', '.join(DECISIONS)}")
     _check_text(note, "note", MAX_NOTE)
     _check_text(by, "by", 200)
-    async with store.atomic() as unit:
-        ra, rb = await unit.resolve_id(a), await unit.resolve_id(b)
-        for given, found in ((a, ra), (b, rb)):
-            if found is None:
-                raise JudgementError(f"{given!r} names no record in the graph")
-        assert ra is not None and rb is not None
-        if ra == rb:
-            raise JudgementError(f"{a!r} and {b!r} are already one record ({ra!r})")
-        ta, tb = await unit.merge_entity(ra), await unit.merge_entity(rb)
-        la = _type(ta)
-        if la != _type(tb):
-            raise JudgementError(f"{ra!r} is a {la} and {rb!r} a {_type(tb)}: not one record")
-        x, y = pair_key(ra, rb)
-        row = {"a": x, "b": y, "type": la, "decision": decision, "by": by, "at": at or now()}
-        if note:
-            row["note"] = note
-        (written,) = await unit.judgement_write([row])
-        return written
+    # One statement writes the entry and numbers it: no unit of work needed (on the embedded
+    # database a unit copies the graph, too much for one keypress of a review).
+    ra, rb = await store.resolve_id(a), await store.resolve_id(b)
+    for given, found in ((a, ra), (b, rb)):
+        if found is None:
+            raise JudgementError(f"{given!r} names no record in the graph")
+    assert ra is not None and rb is not None
+    if ra == rb:
+        raise JudgementError(f"{a!r} and {b!r} are already one record ({ra!r})")
+    ta, tb = await store.merge_entity(ra), await store.merge_entity(rb)
+    la = _type(ta)
+    if la != _type(tb):
+        raise JudgementError(f"{ra!r} is a {la} and {rb!r} a {_type(tb)}: not one record")
+    x, y = pair_key(ra, rb)
+    row = {"a": x, "b": y, "type": la, "decision": decision, "by": by, "at": at or now()}
+    if note:
+        row["note"] = note
+    (written,) = await store.judgement_write([row])
+    return written
 
 
 async def undo(store: GraphStore, seq: int, *, by: str = "admin") -> dict[str, Any]:
     """Undo one decision: the pair goes back to what the decisions before it said."""
-    async with store.atomic() as unit:
-        log = await unit.judgements_log()
-        target = next((j for j in log if int(j["seq"]) == seq), None)
-        if target is None:
-            raise JudgementError(f"no judgement number {seq}")
-        if target["decision"] == UNDONE:
-            raise JudgementError(f"judgement {seq} is itself an undo: judge the pair again")
-        if any(j.get("undoes") == seq for j in log):
-            raise JudgementError(f"judgement {seq} is already undone")
-        row = {
-            "a": target["a"], "b": target["b"], "type": target.get("type"),
-            "decision": UNDONE, "undoes": seq, "by": by, "at": now(),
-        }  # fmt: skip
-        (written,) = await unit.judgement_write([row])
-        return written
+    log = await store.judgements_log()
+    target = next((j for j in log if int(j["seq"]) == seq), None)
+    if target is None:
+        raise JudgementError(f"no judgement number {seq}")
+    if target["decision"] == UNDONE:
+        raise JudgementError(f"judgement {seq} is itself an undo: judge the pair again")
+    if any(j.get("undoes") == seq for j in log):
+        raise JudgementError(f"judgement {seq} is already undone")
+    row = {
+        "a": target["a"], "b": target["b"], "type": target.get("type"),
+        "decision": UNDONE, "undoes": seq, "by": by, "at": now(),
+    }  # fmt: skip
+    (written,) = await store.judgement_write([row])
+    return written
 
 
 def _type(row: dict[str, Any] | None) -> str:
