@@ -188,7 +188,9 @@ async def embedded_async(args: argparse.Namespace) -> dict[str, Any]:
         sample_records = sum(len(rows) for _, rows in sample_work)
         batched = await fresh(server, f"bench-batched-{tag}")
         t = time.perf_counter()
-        await load_paths(batched, [sample], LoadOptions(batch_size=args.batch_size))
+        await load_paths(
+            batched, [sample], LoadOptions(batch_size=args.batch_size, candidates=False)
+        )
         await settled(server)
         batched_s = time.perf_counter() - t
         single = await fresh(server, f"bench-single-{tag}")
@@ -203,7 +205,9 @@ async def embedded_async(args: argparse.Namespace) -> dict[str, Any]:
             await store.close()
         loader = await fresh(server, f"bench-loader-{tag}")
         t = time.perf_counter()
-        report = await load_paths(loader, [data], LoadOptions(batch_size=args.batch_size))
+        report = await load_paths(
+            loader, [data], LoadOptions(batch_size=args.batch_size, candidates=False)
+        )
         loader_s = time.perf_counter() - t
         await settled(server)
         snapshot_s = time.perf_counter() - t
@@ -550,7 +554,7 @@ async def neo4j_async(args: argparse.Namespace) -> dict[str, Any]:
         sample_records = sum(len(rows) for _, rows in sample_work)
         store = await bench.fresh()
         t = time.perf_counter()
-        await load_paths(store, [sample], LoadOptions(batch_size=args.batch_size))
+        await load_paths(store, [sample], LoadOptions(batch_size=args.batch_size, candidates=False))
         batched_s = time.perf_counter() - t
         await bench.fresh()
         single_s = await bench.run_bare(sample_work, 1)
@@ -570,7 +574,9 @@ async def neo4j_async(args: argparse.Namespace) -> dict[str, Any]:
         for n in range(max(1, args.neo4j_rounds)):
             store = await bench.fresh()
             t = time.perf_counter()
-            report = await load_paths(store, [data], LoadOptions(batch_size=args.batch_size))
+            report = await load_paths(
+                store, [data], LoadOptions(batch_size=args.batch_size, candidates=False)
+            )
             loader_runs.append(time.perf_counter() - t)
             assert report.ok, report.errors[:5]
             if n == 0:

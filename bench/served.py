@@ -72,7 +72,7 @@ async def loaded_graph(args: argparse.Namespace, graph: str, prefix: str) -> Asy
             await store.ensure_schema()
         generate(tmp / "data", args.records, seed=0)
         t = time.perf_counter()
-        await load_paths(store, [tmp / "data"], LoadOptions())
+        await load_paths(store, [tmp / "data"], LoadOptions(candidates=False))
         print(f"loaded {args.records:,} records in {time.perf_counter() - t:.1f} s", flush=True)
         if server is not None:
             await settled(server)

@@ -45,6 +45,11 @@ class RecordingNeo4jStore(Neo4jStore):
         self.ran.add("schema")
         await super().ensure_schema()
 
+    def atomic(self) -> Any:
+        if self._tx is None:
+            self.ran.add("unit_lock")  # every unit's first statement
+        return super().atomic()
+
 
 def _local_neo4j(tmp: Path) -> Any:
     sys.path.insert(0, str(ROOT / "neo4j"))

@@ -180,6 +180,13 @@ def load(
         Path | None, typer.Option("--reject-file", help="where rejected records go (CSV)")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    candidates: Annotated[
+        bool,
+        typer.Option(
+            "--candidates/--no-candidates",
+            help="list likely duplicates of the new records (reads the whole graph once)",
+        ),
+    ] = True,
 ) -> None:
     """Load files into the graph: validate everything, resolve names, write in batches."""
     settings = get_settings()
@@ -200,6 +207,7 @@ def load(
         source=source,
         batch_size=settings.batch_size,
         reject_file=reject_file,
+        candidates=candidates,
     )
 
     async def run(progress: Progress | None) -> LoadReport:

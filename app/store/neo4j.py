@@ -190,7 +190,8 @@ class Neo4jStore(GraphStore):
         """One transaction: its reads see its writes, its writes are seen at commit, all at
         once; an error or a lost connection rolls it back. It is not cut by the server's
         `db.transaction.timeout` (a load of 100,000 records takes minutes); its memory is
-        bounded by `db.memory.transaction.max`."""
+        bounded by `db.memory.transaction.max`. Units take turns: each first write-locks the
+        one `(:WriteLock)` node, and a second unit waits there until the first ends."""
         if self._tx is not None:
             yield self
             return
@@ -198,6 +199,8 @@ class Neo4jStore(GraphStore):
         try:
             async with self._driver.session(database=self.database) as session:
                 tx = await session.begin_transaction(timeout=UNIT_TIMEOUT_S)
+                # Units take turns: this write-locks one node until commit or rollback.
+                await tx.run(load_query("unit_lock", self.backend))
                 unit = copy.copy(self)
                 unit._tx = tx
                 unit._tx_lock = asyncio.Lock()
