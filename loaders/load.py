@@ -42,7 +42,7 @@ from ctgraph.loaders.plan import (
 from ctgraph.loaders.read import Row, read_path
 from ctgraph.loaders.retract import RetractTarget, check_targets, retract_targets
 from ctgraph.loaders.validate import Valid, invalid_ids, validate_rows
-from ctgraph.store.base import GraphStore
+from ctgraph.store.base import GraphStore, StoreError
 
 log = logging.getLogger("ctgraph.loaders")
 REL_ORDER = ("part_of", "affiliations", "organized", "participations")
@@ -425,6 +425,14 @@ async def _load(
     if not options.dry_run:
         await store.compact()
     clock.lap("commit")
+    if report._created:
+        # After the commit, on the graph as readers now see it: the load is done whatever
+        # happens here.
+        try:
+            await _candidates(store, report, options.candidates_max)
+        except StoreError as exc:
+            report.candidatesNote = f"likely duplicates of the new records not listed: {exc}"
+        clock.lap("candidates")
     log.debug("load phases (s): %s", clock.laps)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
@@ -483,8 +491,10 @@ async def _resolve_and_write(
     report.keptApart = [_kept_apart(plan, v, found) for v, found in plan.kept_apart]
     report.retracted = retracted if writing is not None else _would_retract(plan.retractions)
     if writing is not None and options.candidates:
-        await _candidates(store, plan, index, report, options.candidates_max)
-        clock.lap("candidates")
+        report._created = [
+            e.id for e in plan.entities.values() if e.status == "created" and e.label in TYPES
+        ]
+        report._judged = index.judged
     if errors and options.reject_file is not None:
         report.reject_file = str(options.reject_file)
     clock.lap("write")
@@ -505,13 +515,9 @@ def _kept_apart(plan: Plan, v: Valid, found: str) -> Match:
 CANDIDATES_SHOWN, CANDIDATE_SCORE = 3, 0.5
 
 
-async def _candidates(
-    store: GraphStore, plan: Plan, index: GraphIndex, report: LoadReport, most: int
-) -> None:
+async def _candidates(store: GraphStore, report: LoadReport, most: int) -> None:
     """For each record this load created, its strongest candidates among the others."""
-    new = [e.id for e in plan.entities.values() if e.status == "created" and e.label in TYPES]
-    if not new:
-        return
+    new = report._created
     if len(new) > most:
         report.candidatesNote = (
             f"{len(new):,} new records: their likely duplicates are not listed here (more "
@@ -519,7 +525,7 @@ async def _candidates(
         )
         return
     cands = await CandidateIndex.from_store(store)
-    found = cands.candidates(ids=new, per_record=5, judged=index.judged)
+    found = cands.candidates(ids=new, per_record=5, judged=report._judged)
     mine: dict[str, list[Candidate]] = defaultdict(list)
     wanted = set(new)
     for c in found:
@@ -532,7 +538,7 @@ async def _candidates(
                     Candidate(id=other.id, name=other.name, score=round(c.score, 3), why=why)
                 )
     for entity_id in new:
-        if mine.get(entity_id):
+        if mine.get(entity_id) and entity_id in cands.records:
             r = cands.records[entity_id]
             report.candidates.append(
                 NewRecordCandidates(id=r.id, type=r.type, name=r.name, candidates=mine[entity_id])

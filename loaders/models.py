@@ -14,6 +14,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     field_validator,
     model_validator,
@@ -535,6 +536,9 @@ class LoadReport(BaseModel):
     )
     candidatesNote: str | None = None
     seconds: float = 0.0
+    # What the candidates step reads after the commit (not part of the report).
+    _created: list[str] = PrivateAttr(default_factory=list)
+    _judged: Any = PrivateAttr(default=None)
 
 
 class LoadOptions(BaseModel):

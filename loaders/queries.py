@@ -29,4 +29,10 @@ QUERIES: tuple[str, ...] = (
     "merge_event_organizers",
     "load_resolve_id",
     "load_resolve_alt_id",
+    # A merge's undo keeps what it changed; the names it dates.
+    "merge_name_period",
+    "merge_snapshot_refs",
+    "merge_record_write",
+    "merge_records",
+    "merge_record_undone",
 )

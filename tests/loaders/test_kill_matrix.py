@@ -77,10 +77,14 @@ async def _watch(target: Target, seen: set[tuple[int, int]]) -> AsyncIterator[No
     """A reader polling the graph's counts while the load runs (quiet while the database is
     down)."""
 
+    # Told to stop rather than cancelled: a cancellation that lands inside the database
+    # client's read can be swallowed there, and the reader would poll for ever.
+    stop = asyncio.Event()
+
     async def poll() -> None:
         reader = target.connect()
         try:
-            while True:
+            while not stop.is_set():
                 with contextlib.suppress(StoreError, OSError):
                     seen.add(await _count(reader))
                 await asyncio.sleep(0.01)
@@ -91,9 +95,11 @@ async def _watch(target: Target, seen: set[tuple[int, int]]) -> AsyncIterator[No
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        stop.set()
+        try:
+            await asyncio.wait_for(task, 60)
+        except TimeoutError:
+            task.cancel()
 
 
 async def _matrix(target: Target, data: Path, victim: str) -> list[str]:

@@ -2,25 +2,28 @@
 record's blocks.
 
 Blocking keys, per type (a pair shares at least one to be considered). Organizations: the
-words of its names, each also with the country, and pairs of its six rarest words (for words
-too common on their own), also with the country; acronyms derived from long names against
+words of its names, and pairs of its six rarest words (for words too common on their own; a
+place as its country), also with the country; its rarest word and the first five letters of
+its two rarest long words with the country; acronyms derived from long names against
 short names; for a name of a word or two, the words with a letter left out (a typo); a
-co-organizer in common unless a hub. People: the words of their names, also with the country;
-the two words in their romanizations' skeleton (`Yusupova`, `Iusupova`), with a letter left
-out of either (a typo in one) or of one beside the other's initial (a typo in each); an
-employer in common. Events: the date, a rare word of the name in the same month, an
-organizer or speaker in common. A key shared by more than `max_block` records says too little
-and is dropped. Each record then keeps
-its `per_record` best by a quick count of shared keys (rarer keys count more), and those pairs
-are scored in full.
+co-organizer in common unless a hub. People: a name's two words in their romanizations'
+skeleton (`Yusupova`, `Iusupova`), with a letter left
+out of either (a typo in one) or of one beside the other's first two letters (a typo in each);
+a surname alone as it is; an employer in common. Events: the date, a rare word of the name in
+the same month. A key shared by more than `max_block` records says too little and is dropped.
+Each record then keeps its `per_record` best by a quick count of shared keys (rarer keys count
+more, a neighbour in common less), and those pairs are scored in full.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import heapq
 import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,6 +88,13 @@ class CandidateIndex:
         cls, rows: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]], **kw: Any
     ) -> CandidateIndex:
         """From `dedupe_entities` and `dedupe_edges` rows."""
+        with _gc_paused():
+            return cls._from_rows(rows, edges, **kw)
+
+    @classmethod
+    def _from_rows(
+        cls, rows: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]], **kw: Any
+    ) -> CandidateIndex:
         dates: dict[str, str] = {}
         records: list[DedupeRecord] = []
         for row in rows:
@@ -112,7 +122,20 @@ class CandidateIndex:
                 r.first, r.last = min(seen), max(seen)
                 r.seen = len(set(seen))
             r.prepare()
+        index._rarities()
         return index
+
+    def _rarities(self) -> None:
+        """Each name word's rarity among the records of its type, shared by them."""
+        df: dict[str, Counter[str]] = defaultdict(Counter)
+        for r in self.records.values():
+            df[r.type].update({w for k in r.keys for w in k.split()})
+        n = Counter(r.type for r in self.records.values())
+        rarity = {
+            t: {w: math.log(1 + n[t] / c) for w, c in words.items()} for t, words in df.items()
+        }
+        for r in self.records.values():
+            r.rarity = rarity[r.type]
 
     def degree(self, entity_id: str) -> int:
         d = self._degree.get(entity_id)
@@ -131,37 +154,46 @@ class CandidateIndex:
         """A record's blocking keys; `rare` are its name's words, rarest first."""
         t = r.type[0]
         keys: list[str] = []
+        near: tuple[str, ...]
         if r.type == "Event":
             # Events' names are made of the same few words: their date, a word in the same
-            # month, an organizer or speaker in common.
+            # month. (Events with an organizer or a speaker in common are many, and mostly
+            # other events.)
             if r.date:
                 keys.append(f"Ed:{r.date}")
                 keys += [f"Em:{r.date[:7]}|{w}" for w in rare[:4]]
-            near = ("orgs", "people")
+            near = ()
         elif r.type == "Person":
-            keys += [f"Pw:{w}" for w in rare]
-            if r.country:
-                keys += [f"Pc:{r.country}:{w}" for w in rare]
             form = r.words[0] if r.words else ()
             long = [w for w in form if len(w) > 2][:3]
+            if len(long) < 2:  # a surname alone (`Isakov`, `L.Kh. Isakov`)
+                keys += [f"Pw:{w}" for w in rare]
             for x, y in itertools.combinations(long, 2):
                 # The two words in their romanizations' skeleton (`Yusupova`, `Iusupova`),
                 # a typo in either (one left as it is, the other with a letter left out), a
-                # typo in each (with a letter left out, beside the other's initial).
+                # typo in each (with a letter left out, beside the other's first two).
                 sx, sy = skeleton(x), skeleton(y)
                 keys.append(f"Pk:{min(sx, sy)}|{max(sx, sy)}")
                 for u, v in ((x, y), (y, x)):
                     keys += [f"Pd:{min(d, v)}|{max(d, v)}" for d in _deletions(u)]
-                    keys += [f"Pe:{d}|{v[0]}" for d in _deletions(u)]
+                    keys += [f"Pe:{d}|{v[:2]}" for d in _deletions(u)]
             near = ("orgs",)
         else:
             keys += [f"Ow:{w}" for w in rare]
-            if r.country:
-                keys += [f"Oc:{r.country}:{w}" for w in rare]
-            pairs = [f"{x}|{y}" if x < y else f"{y}|{x}" for x, y in itertools.combinations(rare[:6], 2)]
+            # A place by its country (`baku`, `azerbaijan` → `@az`): names of one body say
+            # where it is either way.
+            norm = list(dict.fromkeys(f"@{r.places[w][:2]}" if w in r.places else w for w in rare))
+            pairs = [
+                f"{x}|{y}" if x < y else f"{y}|{x}" for x, y in itertools.combinations(norm[:6], 2)
+            ]
             keys += [f"Op:{p}" for p in pairs]
             if r.country:
                 keys += [f"Oq:{r.country}:{p}" for p in pairs]
+                # Its rarest word in its country, and the first five letters of its two
+                # rarest long words (`emergency`, `emergencies`).
+                keys += [f"Oc:{r.country}:{w}" for w in norm[:1]]
+                stems = [w[:5] for w in rare if len(w) >= 6 and w not in r.places][:2]
+                keys += [f"Ox:{r.country}:{w}" for w in stems]
             keys += [f"Oa:{a}" for a in r.acronyms | r.shorts]
             if len(rare) <= 2:  # a name of a word or two: a typo in one of them
                 keys += [f"Ot:{d}" for w in rare if len(w) >= 5 for d in _deletions(w)]
@@ -179,13 +211,17 @@ class CandidateIndex:
     def _build(self) -> None:
         if self._built:
             return
+        with _gc_paused():
+            self._build_keys()
+
+    def _build_keys(self) -> None:
         freq: Counter[tuple[str, str]] = Counter()
         for r in self.records.values():
             freq.update((r.type, w) for w in r.tokens)
         for r in self.records.values():
             words = [w for w in r.tokens if len(w) > 2 or w.isdigit()]
             rare = sorted(words, key=lambda w: (freq[(r.type, w)], w))
-            for k in set(self._record_keys(r, rare)):
+            for k in dict.fromkeys(self._record_keys(r, rare)):
                 self._blocks[k].append(r.id)
         self._built = True
 
@@ -194,21 +230,31 @@ class CandidateIndex:
         *,
         ids: Iterable[str] | None = None,
         types: Iterable[str] = TYPES,
-        per_record: int = 10,
+        per_record: int = 7,
         judged: Judged | None = None,
         include_judged: bool = False,
     ) -> list[Candidate]:
         """Scored pairs, strongest first: every record's `per_record` best (only pairs with
         one of `ids` when given), without pairs a judgement settled unless `include_judged`."""
-        wanted = set(types)
+        with _gc_paused():
+            return self._candidates(ids, set(types), per_record, judged, include_judged)
+
+    def _candidates(
+        self,
+        ids: Iterable[str] | None,
+        types: set[str],
+        per_record: int,
+        judged: Judged | None,
+        include_judged: bool,
+    ) -> list[Candidate]:
+        wanted = types
         only = set(ids) if ids is not None else None
         quick = self._quick(only)
         pairs: set[tuple[str, str]] = set()
         for x, others in quick.items():
             if self.records[x].type not in wanted:
                 continue
-            best = sorted(others.items(), key=lambda kv: (-kv[1], kv[0]))[:per_record]
-            pairs.update(pair_key(x, y) for y, _ in best)
+            pairs.update(pair_key(x, y) for y in _best(others, per_record))
         out: list[Candidate] = []
         for x, y in pairs:
             if judged is not None and not include_judged:
@@ -224,13 +270,14 @@ class CandidateIndex:
         they share (rarer keys count more); with `only`, pairs with one of those."""
         self._build()
         quick: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        for members in self._blocks.values():
+        for key, members in self._blocks.items():
             n = len(members)
             if n < 2 or n > self.max_block:
                 continue
             if only is not None and not only.intersection(members):
                 continue
-            w = 1 / math.log2(1 + n)
+            # A neighbour in common counts less than a name key: busy records share many.
+            w = (0.3 if key[1] == "n" else 1.0) / math.log2(1 + n)
             for x, y in itertools.combinations(members, 2):
                 if only is not None and x not in only and y not in only:
                     continue
@@ -263,6 +310,29 @@ class CandidateIndex:
 
     def agreement(self, x: str, y: str) -> dict[str, str]:
         return dict(agreement(self.records[x], self.records[y]))
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused: building hundreds of thousands of small objects,
+    none of them garbage, it would walk them all again and again (a third of the time)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _best(weights: dict[str, float], n: int) -> list[str]:
+    """The `n` keys of the highest weights, ties by key."""
+    if len(weights) <= n:
+        return list(weights)
+    cut = heapq.nlargest(n, weights.values())[-1]
+    above = [k for k, w in weights.items() if w > cut]
+    tied = sorted(k for k, w in weights.items() if w == cut)
+    return above + tied[: n - len(above)]
 
 
 def _deletions(word: str) -> set[str]:

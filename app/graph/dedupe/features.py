@@ -19,7 +19,7 @@ import itertools
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ctgraph.core.names import lookup_names, name_key
@@ -75,10 +75,11 @@ def acronyms_of(name: str) -> frozenset[str]:
     hyphened = [w for w in words if "-" in w][:3]
     for split in itertools.product((False, True), repeat=len(hyphened)):
         if any(split):
-            n = name
-            for w, s in zip(hyphened, split, strict=True):
-                n = n.replace(w, w.replace("-", " ")) if s else n
-            names.add(n)
+            for head in (name, *heads):
+                n = head
+                for w, s in zip(hyphened, split, strict=True):
+                    n = n.replace(w, w.replace("-", " ")) if s else n
+                names.add(n)
     out = {acronym(n) for n in names}
     return frozenset(a for a in out if len(a) >= 2)
 
@@ -108,6 +109,98 @@ def skeleton(word: str) -> str:
     if w.endswith("f") and len(w) > 3:
         w = w[:-1] + "v"
     return w or word
+
+
+@lru_cache(maxsize=262144)
+def territory(words: str) -> str | None:
+    """The territory code a word (or two) of a name key names (`uzbekistan`, `kyrgyz` → `uz`,
+    `kg`; `tashkent` → `uz`; `bern` → `ch-be`), from rigour's territories, or None."""
+    if len(words) < 4 or words in STOP or words in _NOT_PLACES:
+        return None
+    names = _territory_names()
+    if names is not None:
+        return names.get(words)
+    from rigour.territories import lookup_territory
+
+    t = lookup_territory(words)
+    return str(t.code) if t is not None else None
+
+
+@lru_cache(maxsize=1024)
+def country_words(code: str) -> frozenset[str]:
+    """The words of a country's names (`uz` → `uzbekistan`, `kg` → `kyrgyzstan`, `kyrgyz`):
+    in the name of a record of that country they say nothing its country does not."""
+    names = _territory_names() or {}
+    out = {name for name, c in names.items() if c == code and " " not in name}
+    from rigour.territories import get_territory
+
+    t = get_territory(code)
+    if t is not None:
+        out |= set(name_key(f"{t.name} {t.full_name}").split())
+    return frozenset(w for w in out if len(w) > 3 and w not in STOP) - _capitals(code)
+
+
+def _capitals(code: str) -> frozenset[str]:
+    """Words naming a place in the country other than the country itself (its capital,
+    which rigour also takes for the country): not the country's name."""
+    from rigour.territories import get_territory
+
+    t = get_territory(code)
+    places = getattr(t, "places", None) or []
+    return frozenset(name_key(p) for p in places)
+
+
+@cache
+def _territory_names() -> dict[str, str] | None:
+    """rigour's table of territory names (normalized as name keys are, for ASCII words) to
+    their codes, read once: looking each word up normalizes it first, 40 µs a word. None
+    where this rigour keeps it otherwise (each word is then looked up)."""
+    try:
+        from rigour.territories.lookup import _get_territory_names
+
+        return {name: str(t.code) for name, t in _get_territory_names().items()}
+    except (ImportError, AttributeError):  # pragma: no cover - another rigour
+        return None
+
+
+# Words rigour takes for a territory that, in a name, mostly are not one.
+_NOT_PLACES = frozenset({"union", "international", "national", "central", "federal", "european"})
+
+
+def places_in(key: str) -> dict[str, str]:
+    """The words of a name key that name a place, with its code: each word that does on its
+    own, and with the words around it that make a longer name of it (`federal republic of
+    germany`, `bosnia and herzegovina`)."""
+    words = key.split()
+    out: dict[str, str] = {}
+    for i, w in enumerate(words):
+        code = territory(w)
+        if code is None:
+            continue
+        out[w] = code
+        for lo in range(max(0, i - 3), i + 1):
+            for hi in range(i + 1, min(len(words), lo + 4) + 1):
+                if hi - lo > 1 and (c := territory(" ".join(words[lo:hi]))):
+                    out.update((x, c) for x in words[lo:hi] if x not in _ACRONYM_SKIP)
+    return out
+
+
+_PART_OF = re.compile(r"\bof the\b")
+_TRAILING_PLACE = re.compile(r"\s+in\s+[^,]+$")
+
+
+def wholes_of(name: str) -> list[str]:
+    """The keys of what a name says it is part of: the rest after each "of the" ("Department
+    of the Ministry of Health" → `ministry health`), without a trailing "in ..."; before a
+    comma ("Foundation X, Osh Office" → `foundation x`). Only of two words or more."""
+    out = []
+    for m in _PART_OF.finditer(name):
+        tail = name[m.end() :].strip()
+        out += [tail, _TRAILING_PLACE.sub("", tail)]
+    if ", " in name:
+        out.append(name.split(", ")[0])
+    keys = (compare_key(name_key(t)) for t in out)
+    return [k for k in dict.fromkeys(keys) if " " in k]
 
 
 @lru_cache(maxsize=262144)
@@ -157,6 +250,15 @@ class DedupeRecord:
     skeletons: set[str] = field(default_factory=set)
     # A person's name forms as words (titles left out), for comparing word by word.
     words: list[tuple[str, ...]] = field(default_factory=list)
+    # How rare each word of the names of records of its type is (log(1 + records / records
+    # with the word)), shared by the records of a type; set by the index.
+    rarity: dict[str, float] | None = None
+    # Organizations and events: the words of their names that name a place (a country, its
+    # capital, a region), with its territory code (`tashkent` → `uz`, `bern` → `ch-be`).
+    places: dict[str, str] = field(default_factory=dict)
+    # An organization's name of what it says it is part of ("... of the Ministry of Health",
+    # "Samarkand Branch of the ...", "..., Osh Office"), as keys.
+    wholes: set[str] = field(default_factory=set)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> DedupeRecord:
@@ -187,6 +289,11 @@ class DedupeRecord:
             if self.type in ("Person", "Organization"):
                 for form in lookup_names(n, self.type):
                     keys.setdefault(form, None)
+        if all(n.isascii() for n in self.names):
+            # A lookup form that adds a word no name has (rigour's `in` → `inc`) compares
+            # nothing the names say.
+            said = {w for n in self.names for w in name_key(n).split()}
+            keys = {k: None for k in keys if said.issuperset(k.split())}
         self.keys = [compare_key(k) for k in keys]
         self.keys = list(dict.fromkeys(self.keys))
         words = {w for k in self.keys for w in k.split()}
@@ -194,12 +301,21 @@ class DedupeRecord:
         self.tokens = words - self.numbers
         self.acronyms = set().union(*(acronyms_of(n) for n in self.names))
         self.shorts = {s for n in self.names if (s := short_form(n))}
+        if self.type != "Person":
+            self.places = {}
+            for k in dict.fromkeys(name_key(n) for n in self.names):
+                self.places.update(places_in(k))
+        if self.type == "Organization":
+            self.wholes = {w for n in self.names for w in wholes_of(n)}
         if self.type == "Person":
             self.sounds = {_phonetic(w) for w in self.tokens if len(w) > 1}
             self.skeletons = {skeleton(w) for w in self.tokens}
             forms = {tuple(k.split()) for k in self.keys}
-            # Without a title where a shorter form of the same name has none.
-            self.words = sorted(forms, key=lambda f: (len(f), f))
+            # Not the forms with a title where the same without it is one.
+            self.words = sorted(
+                (f for f in forms if not any(f[i:] in forms for i in range(1, len(f) - 1))),
+                key=lambda f: (len(f), f),
+            )
         return self
 
     def period(self) -> str:
