@@ -432,6 +432,12 @@ async def _load(
             await _candidates(store, report, options.candidates_max)
         except StoreError as exc:
             report.candidatesNote = f"likely duplicates of the new records not listed: {exc}"
+        except Exception as exc:  # the load is committed: a report, not a failure
+            log.exception("listing the new records' likely duplicates failed")
+            report.candidatesNote = (
+                f"likely duplicates of the new records not listed ({type(exc).__name__}); "
+                "run `ctgraph dedupe candidates`"
+            )
         clock.lap("candidates")
     log.debug("load phases (s): %s", clock.laps)
     report.seconds = round(time.perf_counter() - started, 3)
@@ -488,7 +494,7 @@ async def _resolve_and_write(
         await writer.relationships(plan)
         retracted = await retract_targets(store, plan.retractions, recorder)
     report = _report(plan, rows, errors, options, len(valid))
-    report.keptApart = [_kept_apart(plan, v, found) for v, found in plan.kept_apart]
+    report.keptApart = [_kept_apart(plan, v, found, own) for v, found, own in plan.kept_apart]
     report.retracted = retracted if writing is not None else _would_retract(plan.retractions)
     if writing is not None and options.candidates:
         report._created = [
@@ -501,12 +507,12 @@ async def _resolve_and_write(
     return report
 
 
-def _kept_apart(plan: Plan, v: Valid, found: str) -> Match:
+def _kept_apart(plan: Plan, v: Valid, found: str, input_id: str) -> Match:
     pending = plan.entities.get(found)
     name = (pending.props.get("name") if pending else None) or found
     return Match(
         file=v.file, line=v.line, type=v.type,
-        inputId=v.record.id or plan.mapping.get(found, found), inputName=v.record.name,
+        inputId=v.record.id or input_id, inputName=v.record.name,
         matchedId=found, matchedName=str(name),
     )  # fmt: skip
 

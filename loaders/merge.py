@@ -337,6 +337,26 @@ async def preview(store: GraphStore, keep: str, drop: str) -> dict[str, Any]:
 _WITH_RECORD = ("CO_ORGANIZED_WITH", "MENTIONED_IN", "REPORTED_IN")
 
 
+def _without_added(key: str, before: Any, after: Any, now: Any) -> Any:
+    """A list property changed since the merge: its items now, without those the merge added
+    (`otherNames`, stored as JSON, by name)."""
+    if key == "otherNames" and isinstance(now, str):
+        had = {o["name"] for o in _other_names({"otherNames": before or "[]"})}
+        added = {o["name"] for o in _other_names({"otherNames": after or "[]"})} - had
+        kept = [o for o in _other_names({"otherNames": now}) if o["name"] not in added]
+        return json.dumps(kept, ensure_ascii=False) if kept else None
+    if isinstance(now, list):
+        added = set(after or []) - set(before or [])
+        kept_items = [x for x in now if x not in added]
+        return kept_items if kept_items or before is not None else None
+    return now
+
+
+def dated_names_of(props: dict[str, Any]) -> list[str]:
+    """The names of a record's dated names."""
+    return [str(o["name"]) for o in _other_names(props)]
+
+
 def _three_way(before: Any, after: Any, current: Any) -> tuple[bool, Any]:
     """What an undo sets a value to: its value before the merge when nothing changed it since
     (`True`, before), else it stays as it is now (`False`, current)."""
@@ -377,13 +397,21 @@ async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) ->
         sources=drop_props.get("sourceIds"),
     )  # fmt: skip
     await store.load_rows(kind, [{"id": drop, "props": drop_props, "changes": [back]}], new=True)
-    # KEEP's properties: each as before the merge, unless changed since.
+    # KEEP's properties: each as before the merge, unless changed since; a list changed since
+    # keeps its later items and loses what the merge added. Its name keys follow its names.
     current = dict(kept["props"])
+    before, after = snap["keepBefore"], snap["keepAfter"]
     props: dict[str, Any] = {}
-    for k in {*snap["keepBefore"], *snap["keepAfter"], *current}:
-        _, value = _three_way(snap["keepBefore"].get(k), snap["keepAfter"].get(k), current.get(k))
+    for k in {*before, *after, *current}:
+        _, value = _three_way(before.get(k), after.get(k), current.get(k))
+        if value is not None and value == current.get(k) != after.get(k):
+            value = _without_added(k, before.get(k), after.get(k), value)
         if value is not None:
             props[k] = value
+    if props != current and "name" in props:
+        every = [props["name"], *(props.get("aliases") or []), *dated_names_of(props)]
+        every = list(dict.fromkeys(every))
+        props["nameKeys"], props["searchText"] = name_keys(every), search_text(every)
     if props != current:
         entry = recorder.entry("unmerge", kind, keep, diff(current, props), reason=because)
         await store.write("unmerge_set_props", {"id": keep, "props": props})
@@ -405,10 +433,19 @@ async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) ->
         (delete if want is None else update if now.get(key) is not None else create).append(row)
     # DROP's own relationships as they were (its sources' links came with the record, and its
     # co-organization links are restored below).
+    # An end merged away since is the record it was merged into now.
+    redirects = await store.load_redirects()
+
+    def now_id(entity_id: str) -> str:
+        seen = 0
+        while entity_id in redirects and entity_id != drop and seen < 20:
+            entity_id, seen = redirects[entity_id], seen + 1
+        return entity_id
+
     create += [
         {
-            "a": drop if r["outgoing"] else r["other"],
-            "b": r["other"] if r["outgoing"] else drop,
+            "a": drop if r["outgoing"] else now_id(r["other"]),
+            "b": now_id(r["other"]) if r["outgoing"] else drop,
             "type": r["type"],
             "props": r["props"],
         }
@@ -422,8 +459,7 @@ async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) ->
     if create:
         await store.write("unmerge_create_rels", {"rows": create})
     # Co-organization links of the organizations the merge touched, the same way.
-    touched = sorted({*snap["touched"], keep} - {drop}) + [drop]
-    co_now = await _co(store, [t for t in touched if t in (keep, drop)] + snap["touched"])
+    co_now = await _co(store, sorted({*snap["touched"], keep, drop}))
     co_rows: list[dict[str, Any]] = []
     co_gone: list[dict[str, Any]] = []
     for key in {*snap["coBefore"], *snap["coAfter"]}:
@@ -447,5 +483,20 @@ async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) ->
         {"drop": drop, "keep": keep, "redirects": snap["redirects"], "parts": snap["parts"]},
     )
     await store.merge_record_undone(int(m["seq"]), _now(), by)
+    # A "same" judged on exactly this pair would merge it again (`dedupe apply`): undone too.
+    log = await store.judgements_log()
+    undone = {j.get("undoes") for j in log}
+    standing = [
+        j for j in log
+        if {j["a"], j["b"]} == {keep, drop} and j["decision"] == "same" and j["seq"] not in undone
+    ]  # fmt: skip
+    if standing:
+        await store.judgement_write(
+            [
+                {"a": j["a"], "b": j["b"], "type": j.get("type"), "decision": "undone",
+                 "undoes": j["seq"], "by": by, "at": _now(), "note": because}
+                for j in standing
+            ]
+        )  # fmt: skip
     count = len(create) + len(update) + len(delete) + len(co_rows) + len(co_gone)
     return {"keep": keep, "drop": drop, "merge": int(m["seq"]), "relationships": count}

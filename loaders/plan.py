@@ -140,8 +140,9 @@ class Plan:
     counts: dict[str, TypeCounts] = field(default_factory=dict)
     rejected: dict[tuple[str, int], str] = field(default_factory=dict)  # (file, line) -> type
     retractions: list[RetractTarget] = field(default_factory=list)
-    # Inputs whose name matched a record a judgement keeps them apart from (input, record).
-    kept_apart: list[tuple[Valid, str]] = field(default_factory=list)
+    # Inputs whose name matched a record a judgement keeps them apart from (input, record,
+    # the input's id).
+    kept_apart: list[tuple[Valid, str, str]] = field(default_factory=list)
 
     def count(self, kind: str) -> TypeCounts:
         counts = self.counts.get(kind)
@@ -253,7 +254,7 @@ class Planner:
                 variants = name_keys(lookup_names(rec.name, label))
                 found = self._find(label, resolution_keys(label, variants, _lookup(rec)))
             if found is not None and self._kept_apart(found, input_id, rec.id):
-                self.plan.kept_apart.append((v, found))
+                self.plan.kept_apart.append((v, found, input_id))
                 found = None
             if found is not None:
                 target, by_name = found, True

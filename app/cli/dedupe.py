@@ -244,7 +244,8 @@ def judgements(
         table.add_column(col)
     for j in log:
         decision = j["decision"] + (f" #{j['undoes']}" if j.get("undoes") else "")
-        cells = [str(j["seq"]), decision, j["a"], j["b"], j["by"], j["at"], j.get("note") or ""]
+        cells = [str(j["seq"]), decision, j["a"], j["b"], j.get("by") or "", j["at"]]
+        cells.append(j.get("note") or "")
         table.add_row(*map(escape, cells))
     console.print(table)
 

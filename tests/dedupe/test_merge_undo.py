@@ -4,6 +4,7 @@ before the merge, node for node and relationship for relationship, property for 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +106,40 @@ async def test_the_merged_record_keeps_each_name_with_its_period(
     # Search finds the record by a name it no longer uses.
     hits = await renamed_store.search(["republican", "inter", "agency"], ["Organization"], 10)
     assert COMMISSION in [h["id"] for h in hits]
+
+
+async def test_an_undo_keeps_what_came_after_the_merge(
+    renamed_store: GraphStore, tmp_path: Path
+) -> None:
+    """A load after the merge gives the kept record an alias and a source: the undo takes
+    back what the merge gave, keeps what the load gave, and the names it is found by follow."""
+    from ctgraph.loaders import LoadOptions, load_paths
+    from ctgraph.loaders.judgements import judged, record
+    from tests.loaders.helpers import write_folder
+
+    await record(renamed_store, COMMISSION, "org:uz-republican-commission", "same")
+    await merge_entities(renamed_store, COMMISSION, "org:uz-republican-commission")
+    later = write_folder(
+        tmp_path / "later",
+        {
+            "sources.csv": "id,name,publisher,publishedDate,url\n"
+            "source:later,Later news,Gov.uz,2022-01-10,https://gov.example.org/later\n",
+            "organizations.csv": "id,name,aliases,kind,country,sourceIds\n"
+            "org:uz-national-commission,National Commission of the Republic of Uzbekistan on "
+            "Combating Human Trafficking and Ensuring Decent Work,NCCHT,government,uz,"
+            "source:later\n",
+        },
+    )
+    await load_paths(renamed_store, [later], LoadOptions())
+    await unmerge(renamed_store, "org:uz-republican-commission")
+    rec = await records.entity_record(renamed_store, COMMISSION)
+    assert "NCCHT" in rec.aliases
+    assert "Republican Inter-agency Commission on Combating Human Trafficking" not in rec.aliases
+    assert "source:later" in rec.sourceIds and "source:osce-2013-05-22" not in rec.sourceIds
+    assert [o["name"] for o in rec.otherNames] == []
+    hits = await renamed_store.search(["republican", "inter", "agency"], ["Organization"], 10)
+    assert COMMISSION not in [h["id"] for h in hits]
+    assert "org:uz-republican-commission" in [h["id"] for h in hits]
+    # The "same" that made the merge is undone with it: `dedupe apply` would not merge again.
+    state = await judged(renamed_store)
+    assert state.decision(COMMISSION, "org:uz-republican-commission") is None

@@ -9,10 +9,12 @@ from fastapi import APIRouter, Header, Query
 from pydantic import BaseModel, Field
 
 from ctgraph.api.deps import SettingsDep, StoreDep
-from ctgraph.api.errors import CtgraphError, NotFound, responses
-from ctgraph.api.routers.admin import check_key
+from ctgraph.api.errors import NotFound, responses
+from ctgraph.api.limits import HeavyDep
+from ctgraph.api.routers.admin import Unprocessable, check_key
 from ctgraph.graph.dedupe import TYPES, CandidateIndex, pair_view, review_order
 from ctgraph.graph.models import NO_NUL
+from ctgraph.store.base import GraphStore
 
 router = APIRouter(prefix="/api/admin", tags=["duplicates"])
 
@@ -21,12 +23,7 @@ Id = Annotated[str, Query(min_length=1, max_length=300, pattern=NO_NUL)]
 EntityType = Literal["Organization", "Person", "Event"]
 Decision = Literal["same", "different", "unsure"]
 ADMIN = responses(401, 403, 404, 422, 503)
-
-
-class Unprocessable(CtgraphError):
-    """What is asked cannot be done to these records; the message says why."""
-
-    status_code = 422
+HEAVY_ADMIN = responses(401, 403, 404, 408, 422, 503)
 
 
 class Page(BaseModel):
@@ -61,10 +58,10 @@ class UnmergeBody(BaseModel):
     by: str = Field(default="admin", min_length=1, max_length=200, pattern=NO_NUL)
 
 
-@router.get("/candidates", response_model=Page, responses=ADMIN)
+@router.get("/candidates", response_model=Page, responses=HEAVY_ADMIN)
 async def read_candidates(
-    store: StoreDep,
     settings: SettingsDep,
+    heavy: HeavyDep,
     x_api_key: Key = None,
     type: EntityType | None = None,  # noqa: A002 - the API's word
     order: Literal["score", "uncertain"] = "score",
@@ -77,23 +74,28 @@ async def read_candidates(
     check_key(settings, x_api_key)
     from ctgraph.loaders.judgements import judged as judged_of
 
-    state = await judged_of(store)
-    index = await CandidateIndex.from_store(store)
-    cands = index.candidates(types=[type] if type else TYPES, judged=state, include_judged=judged)
-    cands = review_order(cands, order)
-    items = []
-    for c in cands[offset : offset + limit]:
-        item = pair_view(c)
-        if judged:
-            item["judgement"] = state.latest(c.a.id, c.b.id)
-            item["decision"] = state.decision(c.a.id, c.b.id)
-        items.append(item)
-    return Page(total=len(cands), items=items)
+    async def work(st: GraphStore) -> Page:
+        # The whole graph is read and scored: heavy work, in its own thread and slot.
+        state = await judged_of(st)
+        index = await CandidateIndex.from_store(st)
+        types = [type] if type else TYPES
+        cands = index.candidates(types=types, judged=state, include_judged=judged)
+        cands = review_order(cands, order)
+        items = []
+        for c in cands[offset : offset + limit]:
+            item = pair_view(c)
+            if judged:
+                item["judgement"] = state.latest(c.a.id, c.b.id)
+                item["decision"] = state.decision(c.a.id, c.b.id)
+            items.append(item)
+        return Page(total=len(cands), items=items)
+
+    return await heavy.run(work)
 
 
-@router.get("/candidates/pair", responses=ADMIN)
+@router.get("/candidates/pair", responses=HEAVY_ADMIN)
 async def read_pair(
-    store: StoreDep, settings: SettingsDep, a: Id, b: Id, x_api_key: Key = None
+    store: StoreDep, settings: SettingsDep, heavy: HeavyDep, a: Id, b: Id, x_api_key: Key = None
 ) -> dict[str, Any]:
     """One pair in full: the score and its explanation, which values agree, the neighbours
     both have, the decisions made on it."""
@@ -107,21 +109,25 @@ async def read_pair(
     assert ra is not None and rb is not None
     if ra == rb:
         raise Unprocessable(f"{a!r} and {b!r} are one record ({ra!r})")
-    index = await CandidateIndex.from_store(store)
-    if ra not in index.records or rb not in index.records:
-        raise Unprocessable("only organizations, people and events have duplicates")
-    if index.records[ra].type != index.records[rb].type:
-        raise Unprocessable(f"{ra!r} and {rb!r} are not of one type")
-    c = index.score(ra, rb)
-    state = await judged_of(store)
-    return {
-        **pair_view(c),
-        "shared": index.shared(c.a.id, c.b.id),
-        "agreement": index.agreement(c.a.id, c.b.id),
-        "decision": state.decision(c.a.id, c.b.id),
-        "judgement": state.latest(c.a.id, c.b.id),
-        "history": state.history(c.a.id, c.b.id),
-    }
+
+    async def work(st: GraphStore) -> dict[str, Any]:
+        index = await CandidateIndex.from_store(st)
+        if ra not in index.records or rb not in index.records:
+            raise Unprocessable("only organizations, people and events have duplicates")
+        if index.records[ra].type != index.records[rb].type:
+            raise Unprocessable(f"{ra!r} and {rb!r} are not of one type")
+        c = index.score(ra, rb)
+        state = await judged_of(st)
+        return {
+            **pair_view(c),
+            "shared": index.shared(c.a.id, c.b.id),
+            "agreement": index.agreement(c.a.id, c.b.id),
+            "decision": state.decision(c.a.id, c.b.id),
+            "judgement": state.latest(c.a.id, c.b.id),
+            "history": state.history(c.a.id, c.b.id),
+        }
+
+    return await heavy.run(work)
 
 
 @router.post("/judgements", status_code=201, responses=ADMIN)
@@ -159,14 +165,18 @@ async def read_judgements(
 
 @router.post("/judgements/{seq}/undo", status_code=201, responses=ADMIN)
 async def undo_judgement(
-    store: StoreDep, settings: SettingsDep, seq: int, x_api_key: Key = None
+    store: StoreDep,
+    settings: SettingsDep,
+    seq: int,
+    x_api_key: Key = None,
+    by: Annotated[str, Query(min_length=1, max_length=200, pattern=NO_NUL)] = "admin",
 ) -> dict[str, Any]:
     """Undo one decision: the pair goes back to what was decided before it."""
     check_key(settings, x_api_key)
     from ctgraph.loaders.judgements import JudgementError, undo
 
     try:
-        return await undo(store, seq)
+        return await undo(store, seq, by=by)
     except JudgementError as exc:
         raise Unprocessable(str(exc)) from exc
 
