@@ -191,10 +191,14 @@ async def test_the_cli_reviews_and_applies(
     res = await _cli(app, ["dedupe", "unmerge", dropped[0]])
     assert res.exit_code == 0 and "a record of its own again" in res.output, res.output
     assert await renamed_store.resolve_id(dropped[0]) == dropped[0]
+    # The unmerge undid the "same" that made the merge: `apply` merges nothing now.
+    assert (await judged(renamed_store)).decision(*ids) is None
+    res = await _cli(app, ["dedupe", "apply", "--dry-run"])
+    assert res.exit_code == 0 and "0 merge(s)" in res.output, res.output
     res = await _cli(app, ["dedupe", "judgements"])
     assert res.exit_code == 0 and "same" in res.output and "different" in res.output, res.output
-    res = await _cli(app, ["dedupe", "undo", "1"])
-    assert res.exit_code == 0 and "judgement 1 undone" in res.output, res.output
-    assert (await judged(renamed_store)).decision(*ids) is None
-    res = await _cli(app, ["dedupe", "undo", "1"])
+    res = await _cli(app, ["dedupe", "undo", "2"])
+    assert res.exit_code == 0 and "judgement 2 undone" in res.output, res.output
+    assert [j["decision"] for j in await renamed_store.judgements_log()][-1] == "undone"
+    res = await _cli(app, ["dedupe", "undo", "2"])
     assert res.exit_code == 1 and "already undone" in res.output, res.output
