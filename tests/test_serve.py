@@ -22,6 +22,22 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _serve(home: Path, *args: str) -> tuple[subprocess.Popen[str], int, dict[str, str]]:
+    """`ctgraph serve` on a free port with its own data folder (no CTGRAPH_/NEO4J_ settings
+    from outside): the process, its port, and its environment (for other commands)."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CTGRAPH_", "NEO4J_"))}
+    env["CTGRAPH_HOME"] = str(home)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ctgraph", "serve", "--port", str(port), *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    return proc, port, env
+
+
 def _wait_ready(proc: subprocess.Popen[str], url: str) -> None:
     deadline = time.monotonic() + 60
     while True:
@@ -38,16 +54,7 @@ def _wait_ready(proc: subprocess.Popen[str], url: str) -> None:
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_serve_stops_the_database_it_started(sig: signal.Signals, tmp_path: Path) -> None:
     home = tmp_path / "home"
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CTGRAPH_", "NEO4J_"))}
-    env["CTGRAPH_HOME"] = str(home)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ctgraph", "serve", "--port", str(port), "--no-sample"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc, port, env = _serve(home, "--no-sample")
     try:
         _wait_ready(proc, f"http://127.0.0.1:{port}")
         server = EmbeddedServer(home)
@@ -66,16 +73,7 @@ def test_serve_stops_the_database_it_started(sig: signal.Signals, tmp_path: Path
 
 def test_serve_starts_a_killed_database_again(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CTGRAPH_", "NEO4J_"))}
-    env["CTGRAPH_HOME"] = str(home)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ctgraph", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc, port, _ = _serve(home)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(proc, url)
@@ -111,16 +109,7 @@ def test_a_database_stopped_by_hand_stays_stopped(tmp_path: Path) -> None:
     """`ctgraph db stop` under a running server: the server does not start it again (it says
     so in its log), `/readyz` answers 503, and `ctgraph db start` brings it back."""
     home = tmp_path / "home"
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CTGRAPH_", "NEO4J_"))}
-    env["CTGRAPH_HOME"] = str(home)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ctgraph", "serve", "--port", str(port), "--no-sample"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc, port, env = _serve(home, "--no-sample")
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(proc, url)
