@@ -7,10 +7,11 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
-from ctgraph.core.names import name_keys, search_text
+from ctgraph.core.names import name_keys, other_names, search_text
 from ctgraph.core.vocabulary import NODE, NODES, REL, RELATIONSHIPS, NodeType, RelType
 from ctgraph.loaders.colinks import recompute_co
 from ctgraph.loaders.history import Recorder, diff
+from ctgraph.loaders.plan import dated_names as plan_dated_names
 from ctgraph.store.base import GraphStore
 
 # Sources are never merged into one another: only these types are.
@@ -219,16 +220,6 @@ async def name_period(store: GraphStore, entity_id: str) -> tuple[str | None, st
     return (dates[0], dates[-1]) if dates else (None, None)
 
 
-def _other_names(props: dict[str, Any]) -> list[dict[str, Any]]:
-    value = props.get("otherNames")
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            value = []
-    return [dict(o) for o in value or [] if isinstance(o, dict) and o.get("name")]
-
-
 def dated_names(
     keep: dict[str, Any], drop: dict[str, Any], period: tuple[str | None, str | None]
 ) -> list[dict[str, Any]]:
@@ -238,7 +229,7 @@ def dated_names(
     mine = {"name": drop["name"]}
     if period[0]:
         mine |= {"startDate": period[0], "endDate": period[1]}
-    for o in [*_other_names(keep), *_other_names(drop), mine]:
+    for o in [*other_names(keep.get("otherNames")), *other_names(drop.get("otherNames")), mine]:
         if o["name"] != keep["name"]:
             out.setdefault(o["name"], o)
     return list(out.values())
@@ -341,20 +332,15 @@ def _without_added(key: str, before: Any, after: Any, now: Any) -> Any:
     """A list property changed since the merge: its items now, without those the merge added
     (`otherNames`, stored as JSON, by name)."""
     if key == "otherNames" and isinstance(now, str):
-        had = {o["name"] for o in _other_names({"otherNames": before or "[]"})}
-        added = {o["name"] for o in _other_names({"otherNames": after or "[]"})} - had
-        kept = [o for o in _other_names({"otherNames": now}) if o["name"] not in added]
+        had = {o["name"] for o in other_names(before)}
+        added = {o["name"] for o in other_names(after)} - had
+        kept = [o for o in other_names(now) if o["name"] not in added]
         return json.dumps(kept, ensure_ascii=False) if kept else None
     if isinstance(now, list):
         added = set(after or []) - set(before or [])
         kept_items = [x for x in now if x not in added]
         return kept_items if kept_items or before is not None else None
     return now
-
-
-def dated_names_of(props: dict[str, Any]) -> list[str]:
-    """The names of a record's dated names."""
-    return [str(o["name"]) for o in _other_names(props)]
 
 
 def _three_way(before: Any, after: Any, current: Any) -> tuple[bool, Any]:
@@ -409,7 +395,7 @@ async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) ->
         if value is not None:
             props[k] = value
     if props != current and "name" in props:
-        every = [props["name"], *(props.get("aliases") or []), *dated_names_of(props)]
+        every = [props["name"], *(props.get("aliases") or []), *plan_dated_names(props)]
         every = list(dict.fromkeys(every))
         props["nameKeys"], props["searchText"] = name_keys(every), search_text(every)
     if props != current:

@@ -8,7 +8,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ctgraph.core.names import lookup_names, name_key, name_keys, search_text, slug
+from ctgraph.core.names import (
+    lookup_names,
+    name_key,
+    name_keys,
+    other_names,
+    search_text,
+    slug,
+)
 from ctgraph.core.vocabulary import ENTITY_RECORDS, REL_RECORDS, RETRACTION_RECORD, stored_props
 from ctgraph.graph.dedupe import Judged
 from ctgraph.loaders.models import (
@@ -739,15 +746,8 @@ def _new_entity_props(pending: PendingEntity) -> dict[str, Any]:
 
 
 def dated_names(props: dict[str, Any]) -> list[str]:
-    """The names of a record's `otherNames` (stored as JSON): search finds it by each."""
-    value = props.get("otherNames")
-    if not value:
-        return []
-    try:
-        items = json.loads(value) if isinstance(value, str) else value
-    except ValueError:
-        return []
-    return [str(o["name"]) for o in items if isinstance(o, dict) and o.get("name")]
+    """The names of a record's `otherNames`: search finds it by each."""
+    return [str(o["name"]) for o in other_names(props.get("otherNames"))]
 
 
 def match_of(pending: PendingEntity, v: Valid) -> Match:

@@ -10,10 +10,12 @@ are imported on first use: keys of ASCII names never need them.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
+from typing import Any
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 # Single letters joined by dots, on lower-case ASCII: `o.d.i.h.r.`, `u.n.o.d.c`, not `l.kh.`.
@@ -256,3 +258,16 @@ def lookup_names(name: str, label: str) -> list[str]:
             forms.extend(_org_forms(b))
     own = name_key(name)
     return [f for f in dict.fromkeys(forms) if f and f != own]
+
+
+def other_names(value: object) -> list[dict[str, Any]]:
+    """A record's dated names (`otherNames`, stored as JSON text, or already a list): each a
+    copy of its `{name, startDate, endDate}`, those without a name left out."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    if not isinstance(value, list):
+        return []
+    return [dict(o) for o in value if isinstance(o, dict) and o.get("name")]

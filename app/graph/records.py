@@ -6,7 +6,7 @@ import json
 from typing import Any, Literal
 
 from ctgraph.core.errors import NotFound
-from ctgraph.core.names import name_key
+from ctgraph.core.names import name_key, other_names
 from ctgraph.core.vocabulary import ENTITY_RECORDS, INTERNAL_PROPS, node_type
 from ctgraph.graph.models import EntityPage, EntityRecord, Facets
 from ctgraph.store.base import GraphStore, Params
@@ -49,14 +49,8 @@ def name_then(props: dict[str, Any], date: str | None) -> str | None:
     not its current name; None when no dated name covers the date."""
     if not date or date.startswith("--"):
         return None
-    other = props.get("otherNames")
-    if isinstance(other, str):
-        try:
-            other = json.loads(other)
-        except ValueError:
-            return None
-    for o in other or []:
-        if not isinstance(o, dict) or not o.get("startDate") or o.get("name") == props.get("name"):
+    for o in other_names(props.get("otherNames")):
+        if not o.get("startDate") or o["name"] == props.get("name"):
             continue
         start = str(o["startDate"])
         end = str(o.get("endDate") or start)
@@ -92,8 +86,7 @@ async def entity_record(store: GraphStore, entity_id: str, cap: int = 100) -> En
     kind = node_type(row["labels"])
     rec: dict[str, Any] = {"id": props["id"], "type": kind, "name": props.get("name")}
     rec["aliases"] = list(props.get("aliases") or [])
-    other = props.get("otherNames")
-    rec["otherNames"] = json.loads(other) if isinstance(other, str) else list(other or [])
+    rec["otherNames"] = other_names(props.get("otherNames"))
     rec["sourceIds"] = list(props.get("sourceIds") or [])
     hidden = {"id", "name", "aliases", "otherNames", "sourceIds", *INTERNAL_PROPS}
     rec["properties"] = {k: v for k, v in props.items() if k not in hidden}

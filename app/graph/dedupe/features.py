@@ -16,13 +16,12 @@ record, dots removed (`O.S.C.E.`).
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
-from ctgraph.core.names import lookup_names, name_key
+from ctgraph.core.names import lookup_names, name_key, other_names
 
 # Words that tell no body from another: articles, prepositions, and the formal wrapping of a
 # state's name.
@@ -34,17 +33,6 @@ STOP = frozenset(
 _ACRONYM_SKIP = frozenset("the of on and for in to at a an by with de la le du des".split())
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _NUMBER = re.compile(r"^\d+$")
-
-
-def _other_names(value: Any) -> list[dict[str, Any]]:
-    if not value:
-        return []
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return []
-    return [o for o in value if isinstance(o, dict) and o.get("name")]
 
 
 @lru_cache(maxsize=262144)
@@ -268,7 +256,7 @@ class DedupeRecord:
             type=str(row["type"]),
             name=str(row["name"] or row["id"]),
             aliases=[str(a) for a in row.get("aliases") or []],
-            other_names=_other_names(row.get("otherNames")),
+            other_names=other_names(row.get("otherNames")),
             country=row.get("country") or None,
             kind=row.get("kind") or None,
             parent=row.get("parentId") or None,
