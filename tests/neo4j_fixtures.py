@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,26 +29,49 @@ class Neo4jTarget:
     database: str
 
 
+# Heavy work runs in worker processes (ctgraph.api.workers), where this store is opened again:
+# there the names it runs are written to a file of this folder, one per process.
+RAN_DIR = Path(os.environ.setdefault("CTGRAPH_TEST_RAN_DIR", tempfile.mkdtemp(prefix="ran-")))
+_MAIN_PID = int(os.environ.setdefault("CTGRAPH_TEST_MAIN_PID", str(os.getpid())))
+
+
 class RecordingNeo4jStore(Neo4jStore):
     """A Neo4j store that notes the name of every query it runs (for the coverage check)."""
 
     ran: ClassVar[set[str]] = set()
 
+    @classmethod
+    def note(cls, name: str) -> None:
+        if name in cls.ran:
+            return
+        cls.ran.add(name)
+        if os.getpid() != _MAIN_PID:
+            with open(RAN_DIR / f"{os.getpid()}.txt", "a", encoding="utf-8") as f:
+                f.write(name + "\n")
+
+    @classmethod
+    def everything_ran(cls) -> set[str]:
+        """The names run here and in the worker processes."""
+        found = set(cls.ran)
+        for path in RAN_DIR.glob("*.txt"):
+            found.update(path.read_text(encoding="utf-8").split())
+        return found
+
     async def query(self, name: str, params: Params | None = None) -> list[Record]:
-        self.ran.add(name)
+        self.note(name)
         return await super().query(name, params)
 
     async def write(self, name: str, params: Params | None = None) -> WriteSummary:
-        self.ran.add(name)
+        self.note(name)
         return await super().write(name, params)
 
     async def ensure_schema(self) -> None:
-        self.ran.add("schema")
+        self.note("schema")
         await super().ensure_schema()
 
     def atomic(self) -> Any:
         if self._tx is None:
-            self.ran.add("unit_lock")  # every unit's first statement
+            self.note("unit_lock")  # every unit's first statement
         return super().atomic()
 
 

@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.heavy = HeavyLimiter(settings)
+        app.state.heavy = HeavyLimiter(settings, warm=True)
         try:
             async with _own_store(app):
                 yield

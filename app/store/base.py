@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +18,8 @@ from ctgraph.core.vocabulary import (
 
 Params = dict[str, Any]
 Record = dict[str, Any]
+# A picklable, hashable callable that opens a store (in another process): GraphStore.opener().
+StoreOpener = Callable[[], "GraphStore"]
 
 
 def _check_kind(kind: str, known: Mapping[str, object]) -> None:
@@ -128,6 +130,11 @@ class GraphStore(ABC):
     @abstractmethod
     async def close(self) -> None:
         """Release connections."""
+
+    def opener(self) -> StoreOpener | None:
+        """How another process opens this store on the same graph: a picklable, hashable
+        callable, or None when it cannot be opened elsewhere."""
+        return None
 
     async def check_space(self, incoming_bytes: int) -> None:  # noqa: B027 - optional
         """Raise StoreError when a write of this much input may not fit on the database's disk

@@ -12,6 +12,7 @@ import socket
 import time
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +141,17 @@ class _Unit:
         self.staging = asyncio.Lock()
 
 
+@dataclass(frozen=True)
+class FalkorOpener:
+    """Opens a store on the same server socket and graph (in another process)."""
+
+    socket_path: str
+    graph: str
+
+    def __call__(self) -> FalkorStore:
+        return FalkorStore(self.socket_path, self.graph)
+
+
 class FalkorStore(GraphStore):
     """A graph of the embedded FalkorDB server."""
 
@@ -147,6 +159,7 @@ class FalkorStore(GraphStore):
 
     def __init__(self, socket_path: str, graph: str, max_connections: int = 64) -> None:
         self.graph_name = graph
+        self.socket_path = socket_path
         self._pool = aioredis.BlockingConnectionPool(
             connection_class=aioredis.UnixDomainSocketConnection,
             path=socket_path,
@@ -486,6 +499,9 @@ class FalkorStore(GraphStore):
             await self._graph.delete()
         except ResponseError:
             pass
+
+    def opener(self) -> FalkorOpener:
+        return FalkorOpener(self.socket_path, self.graph_name)
 
     async def close(self) -> None:
         await self._pool.aclose()

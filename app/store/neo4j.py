@@ -7,6 +7,7 @@ import contextlib
 import copy
 import json
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
 from neo4j.exceptions import (
@@ -123,6 +124,20 @@ def _wrap(exc: Exception, uri: str = "NEO4J_URI", database: str = "neo4j") -> St
     return StoreError(str(exc))
 
 
+@dataclass(frozen=True)
+class Neo4jOpener:
+    """Opens a store of the same class on the same server and database (in another process)."""
+
+    kind: type[Neo4jStore]
+    uri: str
+    username: str
+    password: str = field(repr=False)
+    database: str
+
+    def __call__(self) -> Neo4jStore:
+        return self.kind(self.uri, self.username, self.password, self.database)
+
+
 class Neo4jStore(GraphStore):
     """A Neo4j database (any Neo4j 5 or Aura) holding the ctgraph graph."""
 
@@ -131,6 +146,8 @@ class Neo4jStore(GraphStore):
     def __init__(self, uri: str, username: str, password: str, database: str) -> None:
         self.uri = uri
         self.database = database
+        self._username = username
+        self._password = password
         problem = uri_problem(uri)
         if problem:
             raise StoreUnavailable(problem)
@@ -293,6 +310,9 @@ class Neo4jStore(GraphStore):
             summary = await self.write("clear_graph", {"limit": 10_000})
             if summary.nodes_deleted == 0:
                 break
+
+    def opener(self) -> Neo4jOpener:
+        return Neo4jOpener(type(self), self.uri, self._username, self._password, self.database)
 
     async def close(self) -> None:
         await self._driver.close()

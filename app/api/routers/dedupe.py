@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel, Field
 
 from ctgraph.api.deps import SettingsDep, StoreDep
@@ -68,14 +68,14 @@ async def read_candidates(
     judged: bool = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
-) -> Page:
+) -> Response:
     """Candidate pairs of one type (or all), strongest first or alternately the strongest and
     the least sure; pairs a judgement settled are left out unless `judged`."""
     check_key(settings, x_api_key)
     from ctgraph.loaders.judgements import judged as judged_of
 
     async def work(st: GraphStore) -> Page:
-        # The whole graph is read and scored: heavy work, in its own thread and slot.
+        # The whole graph is read and scored: heavy work, in its own process and slot.
         state = await judged_of(st)
         index = await CandidateIndex.from_store(st)
         types = [type] if type else TYPES
@@ -90,7 +90,7 @@ async def read_candidates(
             items.append(item)
         return Page(total=len(cands), items=items)
 
-    return await heavy.run(work)
+    return await heavy.json(work)
 
 
 @router.get("/candidates/pair", responses=HEAVY_ADMIN)

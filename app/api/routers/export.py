@@ -106,7 +106,7 @@ async def read_export(
     fmt = format.value
 
     async def build(st: GraphStore) -> bytes:
-        # Selecting and rendering are both heavy: both run in the heavy work's own thread.
+        # Selecting and rendering are both heavy: both run in a heavy-work process.
         return exports.render(fmt, await exports.select(st, q))
 
     body = await heavy.run(build)

@@ -123,7 +123,7 @@ GraphDep = Annotated[GraphWork, Depends(_graph)]
 
 
 @router.get("/api/view/network", response_model=VisView, responses=responses(400, 404, 408, 503))
-async def view_network(graph: GraphDep, heavy: HeavyDep) -> dict[str, Any]:
+async def view_network(graph: GraphDep, heavy: HeavyDep) -> Response:
     """A view as vis-network nodes, edges and options, built with pyvis; above about a
     thousand nodes the positions come computed and physics is off. Heavy work: 503 when the
     heavy slots are busy, 408 past its time."""
@@ -131,7 +131,7 @@ async def view_network(graph: GraphDep, heavy: HeavyDep) -> dict[str, Any]:
     async def build(store: GraphStore) -> dict[str, Any]:
         return viz.vis_data(await graph(store))
 
-    return await heavy.run(build)
+    return await heavy.json(build)
 
 
 @router.get(
