@@ -118,9 +118,6 @@ class HeavyLimiter:
                 raise self._busy("other server processes hold every slot")
             await asyncio.sleep(_POLL_S)
 
-    def close(self) -> None:
-        """Nothing of its own to stop: the worker processes serve every app of the process."""
-
 
 async def _run(store: GraphStore, work: Work[T], budget: float, done: Callable[[], None]) -> T:
     """`work(store)` in a worker process when the store opens there, else on this loop."""

@@ -56,11 +56,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.heavy = HeavyLimiter(settings, warm=True)
-        try:
-            async with _own_store(app):
-                yield
-        finally:
-            await run_in_threadpool(app.state.heavy.close)
+        async with _own_store(app):
+            yield
 
     @asynccontextmanager
     async def _own_store(app: FastAPI) -> AsyncIterator[None]:
