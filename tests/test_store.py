@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
 
 from ctgraph.store import EmbeddedServer, EmbeddedStartError, QueryRefused, QueryTimeout
+from ctgraph.store.base import reads_within
 from ctgraph.store.falkordb import FalkorStore
 from ctgraph.store.queries import load_query
 
@@ -51,6 +53,28 @@ async def test_readonly_cypher_stops_at_timeout(store: FalkorStore) -> None:
             timeout_ms=200,
             row_cap=10,
         )
+
+
+async def test_reads_stop_at_the_work_budget(store: FalkorStore) -> None:
+    """Within `reads_within`, the database stops a read when the budget runs out, however long
+    the read's own limit: heavy work given up on does not go on holding a database thread."""
+    slow = (
+        "UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b UNWIND range(1, 3000) AS c "
+        "RETURN count(*)"
+    )
+    with reads_within(1.0):
+        t = time.monotonic()
+        with pytest.raises(QueryTimeout):
+            await store.cypher_readonly(slow, {}, timeout_ms=120_000, row_cap=10)
+        took = time.monotonic() - t
+    assert 0.8 < took < 5, took
+    # A named read made once the budget is spent is not even sent.
+    with reads_within(0.01):
+        time.sleep(0.05)
+        with pytest.raises(QueryTimeout, match="budget"):
+            await store.query("facets_values")
+    # Outside, reads are as they were.
+    assert await store.query("facets_values") is not None
 
 
 def test_every_query_file_reads(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import traceback
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -37,7 +38,7 @@ from typing import Any, TypeVar
 
 import cloudpickle
 
-from ctgraph.store.base import GraphStore, StoreOpener
+from ctgraph.store.base import GraphStore, QueryTimeout, StoreOpener, reads_within
 
 log = logging.getLogger("ctgraph")
 T = TypeVar("T")
@@ -46,6 +47,8 @@ NICE = 10
 # A worker asked to stop its work that has not answered within this is killed.
 CANCEL_GRACE_S = 5.0
 _STORES_KEPT = 4
+# A read stopped by the database this close to the work's budget was stopped by the budget.
+_LATE_S = 0.5
 _PR_SET_PDEATHSIG = 1
 
 
@@ -83,10 +86,29 @@ class _Worker:
     def send(self, message: tuple[Any, ...]) -> None:
         self.conn.send_bytes(cloudpickle.dumps(message))
 
-    def receive(self) -> tuple[Any, ...]:
-        """The worker's next answer (blocking: run in a thread)."""
-        answer: tuple[Any, ...] = pickle.loads(self.conn.recv_bytes())
-        return answer
+    def answer(self, loop: asyncio.AbstractEventLoop) -> asyncio.Future[tuple[Any, ...]]:
+        """The worker's next answer, awaited by a daemon thread of its own: one of the loop's
+        executor threads would keep the server from ending until the work ended."""
+        future: asyncio.Future[tuple[Any, ...]] = loop.create_future()
+
+        def settle(value: tuple[Any, ...] | None, exc: BaseException | None) -> None:
+            if future.done():
+                return
+            if exc is not None:
+                future.set_exception(exc)
+            else:
+                future.set_result(value or ())
+
+        def receive() -> None:
+            try:
+                value, exc = pickle.loads(self.conn.recv_bytes()), None
+            except BaseException as error:  # noqa: BLE001 - handed to the awaiting request
+                value, exc = None, error
+            with contextlib.suppress(RuntimeError):  # the loop has ended meanwhile
+                loop.call_soon_threadsafe(settle, value, exc)
+
+        threading.Thread(target=receive, daemon=True, name="heavy-answer").start()
+        return future
 
     def kill(self) -> None:
         with contextlib.suppress(OSError):
@@ -167,14 +189,14 @@ class WorkerPool:
         w = self._take()
         job = next(self._jobs)
         try:
-            w.send(("run", job, opener, work))
+            w.send(("run", job, opener, work, timeout_s))
         except (OSError, pickle.PicklingError, TypeError) as exc:
             self._give_back(w, healthy=not isinstance(exc, OSError))
             done()
             if isinstance(exc, OSError):
                 raise WorkerDied(f"a heavy-work process could not be reached: {exc}") from exc
             raise
-        answer = loop.run_in_executor(None, w.receive)
+        answer = w.answer(loop)
 
         def ended(f: asyncio.Future[tuple[Any, ...]]) -> None:
             self._give_back(w, healthy=not f.cancelled() and f.exception() is None)
@@ -248,8 +270,8 @@ def worker_main() -> None:
                 return
             if message[0] != "run":
                 continue  # a stop for work that has already ended
-            _, job, opener, work = message
-            conn.send(loop.run_until_complete(_one(conn, job, opener, work, stores)))
+            _, job, opener, work, budget = message
+            conn.send(loop.run_until_complete(_one(conn, job, opener, work, budget, stores)))
     finally:
         for store in stores.values():
             with contextlib.suppress(Exception):
@@ -258,10 +280,11 @@ def worker_main() -> None:
 
 
 async def _one(
-    conn: Connection, job: int, opener: StoreOpener, work: Work[Any],
+    conn: Connection, job: int, opener: StoreOpener, work: Work[Any], budget: float,
     stores: OrderedDict[StoreOpener, GraphStore],
 ) -> tuple[str, Any, str | None]:  # fmt: skip
     loop = asyncio.get_running_loop()
+    started = time.monotonic()
     task: asyncio.Task[Any] | None = None
 
     def readable() -> None:
@@ -281,10 +304,15 @@ async def _one(
             _, old = stores.popitem(last=False)
             with contextlib.suppress(Exception):
                 await old.close()
-        task = asyncio.ensure_future(work(store))
+        with reads_within(budget):  # the database stops the work's reads at its budget too
+            task = asyncio.ensure_future(work(store))
         value = await task
     except asyncio.CancelledError:
         return ("cancelled", None, None)
+    except QueryTimeout as exc:
+        if time.monotonic() >= started + budget - _LATE_S:
+            return ("cancelled", None, None)  # its budget ran out: the server says so
+        return ("error", *_portable(exc))
     except Exception as exc:  # noqa: BLE001 - every error goes back to the request
         return ("error", *_portable(exc))
     finally:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from ctgraph.core.vocabulary import (
     ENTITY_LABEL,
@@ -42,6 +45,38 @@ class QueryRefused(StoreError):
 
 class QueryTimeout(StoreError):
     """A query ran past its time limit and was stopped."""
+
+
+# The moment by which the reads of the work under way must end (heavy work within its budget).
+_DEADLINE: ContextVar[float | None] = ContextVar("ctgraph_read_deadline", default=None)
+
+
+@contextlib.contextmanager
+def reads_within(seconds: float) -> Iterator[None]:
+    """Every read made meanwhile (in this context, and the tasks it starts) gets at most what
+    is left of `seconds` as its time limit in the database: work given up on past its budget
+    does not go on holding a database thread."""
+    token = _DEADLINE.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+@overload
+def read_time_left_ms(limit_ms: int) -> int: ...
+@overload
+def read_time_left_ms(limit_ms: None = None) -> int | None: ...
+def read_time_left_ms(limit_ms: int | None = None) -> int | None:
+    """What is left of the reads' budget (at most `limit_ms`), in ms; None when there is none.
+    QueryTimeout when it has run out."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return limit_ms
+    left = int((deadline - time.monotonic()) * 1000)
+    if left <= 0:
+        raise QueryTimeout("the request ran past its time budget and was stopped")
+    return left if limit_ms is None else min(left, limit_ms)
 
 
 class QueryInvalid(StoreError):

@@ -8,10 +8,12 @@ import logging
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +29,35 @@ _MAX_SOCKET_PATH = 100
 _MIN_FREE_BYTES = 64 * 1024 * 1024
 # What the server logs when its append-only log cannot be read.
 _DAMAGED = "Bad file format reading the append only file"
+# A writer holds its graph's write lock (a key of the server) for this long, renewed a third of
+# the way through: a killed writer's lock lapses by itself, sooner when its process is seen gone.
+LOCK_TTL_MS = 30_000
+RELEASE_LOCK = (
+    "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
+)
 log = logging.getLogger("ctgraph")
+
+
+def lock_key(graph: str) -> str:
+    """The key of a graph's write lock."""
+    return f"ctgraph:writing:{graph}"
+
+
+def staging_name(graph: str) -> str:
+    """The graph a unit of work on `graph` writes to before it commits."""
+    return f"{graph}{_STAGED}"
+
+
+_STAGED = "~staged"
+
+
+def writer_gone(holder: str) -> bool:
+    """True when a lock's holder is a process of this machine that no longer runs."""
+    host, _, rest = holder.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    return not psutil.pid_exists(int(pid))
 
 
 class EmbeddedStartError(RuntimeError):
@@ -143,16 +173,54 @@ class EmbeddedServer:
         try:
             with self.lock.acquire(timeout=self.startup_timeout_s + 10):
                 self.stopped_file.unlink(missing_ok=True)
-                if self.is_running():
-                    return False
-                self._recover_stale()
-                self._spawn()
-                return True
+                started = not self.is_running()
+                if started:
+                    self._recover_stale()
+                    self._spawn()
         except Timeout as exc:
             raise EmbeddedStartError(
                 f"another ctgraph process holds {self.lock.lock_file} while starting the database; "
                 "wait for it, or remove the file if no ctgraph process is running"
             ) from exc
+        self.discard_unfinished()
+        return started
+
+    def discard_unfinished(self) -> list[str]:
+        """Delete the staged copies that writes killed mid-way left (a unit of work deletes its
+        own when it fails, but not when its process or the database is killed): each holds a
+        whole graph's memory. A copy whose writer still runs is left to it. The names deleted."""
+        deleted: list[str] = []
+        try:
+            with self.client(timeout=60) as conn:
+                for name in conn.execute_command("GRAPH.LIST"):  # type: ignore[no-untyped-call]
+                    if name.endswith(_STAGED) and self._discard(conn, name):
+                        deleted.append(name)
+        except redis.RedisError as exc:
+            log.warning("could not look for unfinished writes: %s", exc)
+        for name in deleted:
+            log.warning("deleted %r, the copy of a write that was stopped before its end", name)
+        return deleted
+
+    @staticmethod
+    def _discard(conn: redis.Redis, name: str) -> bool:
+        key = lock_key(name.removesuffix(_STAGED))
+        token = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex}"
+        for _ in range(2):
+            if conn.set(key, token, nx=True, px=LOCK_TTL_MS):
+                break
+            holder = conn.get(key)
+            if not (holder and writer_gone(str(holder))):
+                return False  # a unit of work under way, or its lock just given back
+            conn.eval(RELEASE_LOCK, 1, key, str(holder))
+        else:
+            return False
+        try:
+            if conn.exists(name):
+                conn.execute_command("GRAPH.DELETE", name)  # type: ignore[no-untyped-call]
+                return True
+            return False
+        finally:
+            conn.eval(RELEASE_LOCK, 1, key, token)
 
     def _recover_stale(self) -> None:
         """Remove what a killed server left behind: its pid file and socket."""

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import psutil
 import redis.asyncio as aioredis
 from falkordb.asyncio import FalkorDB
 from falkordb.asyncio.query_result import QueryResult
@@ -39,9 +38,17 @@ from ctgraph.store.base import (
     StoreError,
     StoreUnavailable,
     WriteSummary,
+    read_time_left_ms,
 )
 from ctgraph.store.budgets import RANGE_REFUSED, guard_ranges, load_timeout_ms
-from ctgraph.store.embedded import space_problem
+from ctgraph.store.embedded import (
+    LOCK_TTL_MS,
+    RELEASE_LOCK,
+    lock_key,
+    space_problem,
+    staging_name,
+    writer_gone,
+)
 from ctgraph.store.queries import load_query, split_statements
 
 _ALREADY = ("already indexed", "already exists", "already has", "already created")
@@ -112,13 +119,7 @@ def _classify(exc: RedisError, text: str = "") -> StoreError:
 
 
 QUERY_SOCKET_TIMEOUT_S = 600.0
-# A writer holds the graph's write lock for this long, renewed a third of the way through: a
-# killed writer's lock lapses by itself (sooner when its process is seen to be gone).
-LOCK_TTL_MS = 30_000
 LOCK_WAIT_S = 600.0
-_RELEASE = (
-    "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
-)
 _RENEW = (
     "if redis.call('GET', KEYS[1]) == ARGV[1] then "
     "return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0"
@@ -190,7 +191,8 @@ class FalkorStore(GraphStore):
     async def _run(self, text: str, params: Params | None, *, readonly: bool) -> Any:
         try:
             if readonly:
-                return await self._graph.ro_query(text, params or None)
+                timeout = read_time_left_ms()
+                return await self._graph.ro_query(text, params or None, timeout=timeout)
             # A write batch may take longer than a read's default limit: it gets the most any
             # query may have (a write cut off is undone, and its unit with it).
             return await self._graph.query(text, params or None, timeout=load_timeout_ms())
@@ -249,12 +251,12 @@ class FalkorStore(GraphStore):
         wrapped = f"CALL {{\n{guarded}\n}}\nRETURN *\nLIMIT {row_cap + 1}"
         try:
             try:
-                raw = await self._raw_ro_query(wrapped, params, timeout_ms)
+                raw = await self._raw_ro_query(wrapped, params, read_time_left_ms(timeout_ms))
             except ResponseError as exc:
                 if _EMPTY_GRAPH in str(exc) or not _wrap_refused(exc):
                     raise
                 # Not every statement fits in CALL { } (a standalone CALL, for one): run it as is.
-                raw = await self._raw_ro_query(guarded, params, timeout_ms)
+                raw = await self._raw_ro_query(guarded, params, read_time_left_ms(timeout_ms))
                 wrapped = ""
             result = QueryResult(self._graph)
             rows = raw[1] if len(raw) > 2 else []
@@ -349,12 +351,12 @@ class FalkorStore(GraphStore):
     @property
     def lock_key(self) -> str:
         """The key of this graph's write lock."""
-        return f"ctgraph:writing:{self.graph_name}"
+        return lock_key(self.graph_name)
 
     @property
     def staging_name(self) -> str:
         """The graph a unit of work writes to before it commits."""
-        return f"{self.graph_name}~staged"
+        return staging_name(self.graph_name)
 
     def _conn(self) -> Any:
         self._graph  # noqa: B018 - connects
@@ -376,9 +378,9 @@ class FalkorStore(GraphStore):
             if await self._admin("SET", self.lock_key, token, "NX", "PX", LOCK_TTL_MS):
                 return token
             holder = await self._admin("GET", self.lock_key)
-            if holder and _gone(holder):
+            if holder and writer_gone(holder):
                 # Its writer was killed: what it staged is discarded when the next unit begins.
-                await self._admin("EVAL", _RELEASE, 1, self.lock_key, holder)
+                await self._admin("EVAL", RELEASE_LOCK, 1, self.lock_key, holder)
                 continue
             if time.monotonic() > deadline:
                 pid = str(holder or "").split(":")[1:2] or ["?"]
@@ -404,7 +406,7 @@ class FalkorStore(GraphStore):
         finally:
             renew.cancel()
             with contextlib.suppress(StoreError, asyncio.CancelledError):
-                await self._admin("EVAL", _RELEASE, 1, self.lock_key, token)
+                await self._admin("EVAL", RELEASE_LOCK, 1, self.lock_key, token)
 
     async def _delete_graph(self, name: str) -> None:
         with contextlib.suppress(StoreError):
@@ -505,15 +507,6 @@ class FalkorStore(GraphStore):
 
     async def close(self) -> None:
         await self._pool.aclose()
-
-
-def _gone(holder: str) -> bool:
-    """True when a lock's holder is a process of this machine that no longer runs."""
-    host, _, rest = holder.partition(":")
-    pid = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    return not psutil.pid_exists(int(pid))
 
 
 # -- bounds on user-supplied Cypher (cypher_readonly) ----------------------------------------

@@ -32,6 +32,7 @@ from ctgraph.store.base import (
     StoreError,
     StoreUnavailable,
     WriteSummary,
+    read_time_left_ms,
 )
 from ctgraph.store.budgets import RANGE_REFUSED, guard_ranges
 from ctgraph.store.queries import load_query, split_statements
@@ -182,9 +183,11 @@ class Neo4jStore(GraphStore):
         if self._tx is not None:
             return await self._in_unit(text, params)
         routing = RoutingControl.WRITE if write else RoutingControl.READ
+        left = None if write else read_time_left_ms()
+        query = text if left is None else neo4j.Query(text, timeout=left / 1000)
         try:
             return await self._driver.execute_query(
-                text, parameters_=params or {}, database_=self.database, routing_=routing
+                query, parameters_=params or {}, database_=self.database, routing_=routing
             )
         except (Neo4jError, ServiceUnavailable, SessionExpired, OSError) as exc:
             raise _wrap(exc, self.uri, self.database) from exc
@@ -282,7 +285,8 @@ class Neo4jStore(GraphStore):
                         "this query would write to or administer the database; "
                         "only reading queries may run"
                     )
-                tx = await session.begin_transaction(timeout=timeout_ms / 1000)
+                left = read_time_left_ms(timeout_ms)
+                tx = await session.begin_transaction(timeout=left / 1000)
                 try:
                     return await _capped_rows(tx, user, params, row_cap, byte_cap)
                 finally:

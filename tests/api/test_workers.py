@@ -176,3 +176,41 @@ def test_workers_end_with_the_process_that_started_them(tmp_path: Path) -> None:
         alive = [p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != "zombie"]
         time.sleep(0.1)
     assert not alive, f"workers {alive} outlived their server"
+
+
+def test_a_server_ends_while_its_heavy_work_is_under_way(tmp_path: Path) -> None:
+    """A server that ends (uvicorn after SIGTERM: its loop closes, then the interpreter exits)
+    does not wait for heavy work that will not stop: the worker is killed and the process ends."""
+    script = textwrap.dedent(
+        """
+        import asyncio, time
+        from ctgraph.api import workers
+        from ctgraph.store.falkordb import FalkorOpener
+
+        async def stuck(store):
+            time.sleep(120)  # holds its event loop: the stop cannot reach it
+
+        async def main():
+            asyncio.ensure_future(
+                workers.POOL.run(FalkorOpener("/nonexistent.sock", "g"), stuck, 300, lambda: None)
+            )
+            await asyncio.sleep(3)  # the worker is in the work
+            print(workers.POOL._all[0].process.pid, flush=True)
+
+        asyncio.run(main())
+        """
+    )
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    assert proc.stdout is not None
+    pid = int(proc.stdout.readline())
+    proc.wait(30)
+    took = time.monotonic() - started
+    assert proc.returncode == 0
+    assert took < 20, f"the process took {took:.0f} s to end: it waited for the work"
+    deadline = time.monotonic() + 10
+    while psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie":
+        assert time.monotonic() < deadline, f"worker {pid} outlived its server"
+        time.sleep(0.1)

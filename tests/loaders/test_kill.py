@@ -65,6 +65,10 @@ async def test_kill_mid_load_then_rerun_equals_one_clean_load(
     out = proc.stdout.read() if proc.stdout else ""
     assert killed_at is not None, f"the load ended before it could be killed: {out[-500:]}"
     assert proc.returncode == -signal.SIGKILL
+    # Its copy is left, a whole graph's memory, until the next ctgraph command starts.
+    assert store.staging_name in await store._admin("GRAPH.LIST")
+    assert await asyncio.to_thread(server.start) is False  # the database runs already
+    assert store.staging_name not in await store._admin("GRAPH.LIST")
 
     clean = FalkorStore(str(server.socket), f"test-clean-{uuid.uuid4().hex[:8]}")
     await clean.ensure_schema()
@@ -128,3 +132,21 @@ async def test_cli_load_errors_json_and_merge(
     proc = ctgraph(home, graph_name, "merge", "org:a", "org:nope")
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 1 and "org:nope" in err
+
+
+@pytest.mark.parametrize("store", ["embedded"], indirect=True)
+async def test_a_unit_under_way_keeps_its_copy(
+    server: EmbeddedServer, store: FalkorStore, sample_store: FalkorStore
+) -> None:
+    """Another ctgraph command starting meanwhile leaves a running unit's copy alone."""
+    before = await dump(store)
+    async with store.atomic() as unit:
+        await unit.write("clear_graph", {"limit": 10})
+        assert store.staging_name in await store._admin("GRAPH.LIST")
+        assert await asyncio.to_thread(server.discard_unfinished) == []
+        assert store.staging_name in await store._admin("GRAPH.LIST")
+        assert await dump(store) == before  # readers see the graph as it was
+    # The unit committed: its copy became the graph.
+    assert store.staging_name not in await store._admin("GRAPH.LIST")
+    after = await dump(store)
+    assert after != before
