@@ -55,10 +55,9 @@ Url = Annotated[
     StringConstraints(max_length=2000, pattern=r"^https?://\S+$"),
     AfterValidator(_no_controls),
 ]
-Id = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, max_length=200, pattern=r"^[A-Za-z0-9][\w:./-]*$"),
-]
+# What an id looks like (the API's schemas say so too).
+ID_FORM = r"^[A-Za-z0-9][\w:./-]*$"
+Id = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=ID_FORM)]
 
 
 def _lower(value: str) -> str:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 
 from ctgraph.core.errors import CtgraphError, Forbidden, NotFound, Unauthorized
 from ctgraph.store.base import (
@@ -77,9 +82,56 @@ def store_status(exc: StoreError) -> int:
     return 500
 
 
+class InvalidBody(BaseModel):
+    """A request refused as it was sent: a sentence, or FastAPI's list of the invalid fields."""
+
+    detail: str | list[dict[str, Any]]
+
+
 def responses(*codes: int) -> dict[int | str, dict[str, object]]:
     """OpenAPI declarations of the error answers a route can give."""
-    return {code: {"model": ErrorBody} for code in codes}
+    return {code: {"model": InvalidBody if code == 422 else ErrorBody} for code in codes}
+
+
+def _routes(routes: list[Any]) -> Iterator[Route]:
+    """Every route, those of included routers too."""
+    for route in routes:
+        if isinstance(route, Route):
+            yield route
+        inner = getattr(getattr(route, "original_router", None), "routes", None)
+        if inner:
+            yield from _routes(inner)
+
+
+UNREADABLE_BODY = {
+    "description": "the body could not be read: not JSON, or not of its content type",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"detail": {"type": "string"}},
+                "required": ["detail"],
+            }
+        }
+    },
+}
+
+
+def declare_unreadable_bodies(app: FastAPI) -> None:
+    """Every route that reads a body answers 400 to one it cannot parse: the OpenAPI says so."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    if isinstance(operation, dict) and "requestBody" in operation:
+                        operation.setdefault("responses", {}).setdefault("400", UNREADABLE_BODY)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def install(app: FastAPI) -> None:
@@ -97,6 +149,20 @@ def install(app: FastAPI) -> None:
             log.error("database error: %s", exc)
             return JSONResponse({"detail": "the database failed to answer"}, status_code=500)
         return JSONResponse({"detail": str(exc)}, status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code != 405:
+            return await http_exception_handler(request, exc)
+        # Starlette names the methods of the first route on the path only: name them all.
+        methods: set[str] = set()
+        for route in _routes(app.router.routes):
+            if route.methods and route.matches(request.scope)[0] is not Match.NONE:
+                methods |= route.methods
+        allow = ", ".join(sorted(methods)) or (exc.headers or {}).get("Allow", "")
+        return JSONResponse(
+            {"detail": "Method Not Allowed"}, status_code=405, headers={"Allow": allow}
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

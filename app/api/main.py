@@ -102,4 +102,5 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         health, vocabulary, entities, history, search, graph, export, cypher, admin, dedupe, ui
     ):  # fmt: skip
         app.include_router(module.router)
+    errors.declare_unreadable_bodies(app)
     return app

@@ -200,7 +200,11 @@ class CoEvolution(BaseModel):
 
 class CypherQuery(BaseModel):
     query: str = Field(min_length=1, max_length=20_000, pattern=NO_NUL)
-    parameters: dict[str, Any] = {}
+    parameters: dict[str, Any] = Field(
+        default={},
+        description="named values for the query's $parameters: names are identifiers",
+        json_schema_extra={"propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$"}},
+    )
 
     @field_validator("parameters")
     @classmethod

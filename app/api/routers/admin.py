@@ -11,18 +11,31 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Header, UploadFile
+from fastapi import APIRouter, File, Form, Security, UploadFile
 from fastapi.responses import JSONResponse
+from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, Field
 
 from ctgraph.api.deps import SettingsDep, StoreDep
 from ctgraph.api.errors import CtgraphError, Forbidden, NotFound, Unauthorized, responses
 from ctgraph.core.names import control_problem
 from ctgraph.graph.models import NO_NUL
-from ctgraph.loaders.models import LoadReport
+from ctgraph.loaders.models import ID_FORM, LoadReport
 from ctgraph.settings import Settings
 
 router = APIRouter(prefix="/api/admin", tags=["admin"])
+# Declared as the OpenAPI's security scheme, so that clients know these routes need it.
+ApiKey = Annotated[
+    str | None,
+    Security(
+        APIKeyHeader(
+            name="X-API-Key",
+            scheme_name="AdminKey",
+            description="the admin key (CTGRAPH_ADMIN_KEY); with none set, admin routes are off",
+            auto_error=False,
+        )
+    ),
+]
 
 
 class Unprocessable(CtgraphError):
@@ -67,7 +80,7 @@ async def admin_load(
     store: StoreDep,
     settings: SettingsDep,
     files: Annotated[list[UploadFile], File(description="CSV / JSON / JSONL files")],
-    x_api_key: Annotated[str | None, Header()] = None,
+    x_api_key: ApiKey = None,
     dry_run: Annotated[bool, Form()] = False,
     skip_invalid: Annotated[bool, Form()] = False,
     source: Annotated[str | None, Form(max_length=300, pattern=NO_NUL)] = None,
@@ -149,7 +162,7 @@ class RetractBody(BaseModel):
 
     id: str = Field(min_length=1, max_length=10_000, pattern=NO_NUL)
     reason: str = Field(min_length=1, max_length=10_000, pattern=NO_NUL)
-    sourceIds: list[Annotated[str, Field(max_length=300, pattern=NO_NUL)]] = Field(
+    sourceIds: list[Annotated[str, Field(max_length=200, pattern=ID_FORM)]] = Field(
         default=[], max_length=100
     )
 
@@ -170,7 +183,7 @@ async def admin_retract(
     store: StoreDep,
     settings: SettingsDep,
     body: RetractBody,
-    x_api_key: Annotated[str | None, Header()] = None,
+    x_api_key: ApiKey = None,
 ) -> RetractAnswer:
     """Withdraw an entity (with its relationships) or one relationship: it leaves every view
     and export, and stays in its history with the reason and sources (422 when it cannot)."""

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from ctgraph.api.deps import SettingsDep, StoreDep
 from ctgraph.api.errors import NotFound, responses
 from ctgraph.api.limits import HeavyDep
-from ctgraph.api.routers.admin import Unprocessable, check_key
+from ctgraph.api.routers.admin import ApiKey, Unprocessable, check_key
 from ctgraph.graph.dedupe import TYPES, CandidateIndex, pair_view, review_order
 from ctgraph.graph.models import NO_NUL
 from ctgraph.store.base import GraphStore
 
 router = APIRouter(prefix="/api/admin", tags=["duplicates"])
 
-Key = Annotated[str | None, Header(alias="X-API-Key")]
+Key = ApiKey
 Id = Annotated[str, Query(min_length=1, max_length=300, pattern=NO_NUL)]
 EntityType = Literal["Organization", "Person", "Event"]
 Decision = Literal["same", "different", "unsure"]
