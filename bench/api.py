@@ -65,7 +65,7 @@ async def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers (one per core)")
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--backend", choices=BACKENDS, default="embedded")
-    parser.add_argument("--neo4j-heap", default="1g", help="a local Neo4j's JVM heap")
+    parser.add_argument("--neo4j-heap", default="3g", help="a local Neo4j's JVM heap")
     parser.add_argument("--neo4j-pagecache", default="512m", help="a local Neo4j's page cache")
     args = parser.parse_args()
     async with (

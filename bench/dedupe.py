@@ -358,7 +358,7 @@ def main() -> None:
     parser.add_argument("--backend", choices=("embedded", "neo4j", "none"), default="embedded")
     parser.add_argument("--per-record", type=int, default=7, help="candidates per record")
     parser.add_argument("--show", type=int, default=0, help="misses to show per kind")
-    parser.add_argument("--neo4j-heap", default="1g", help="a local Neo4j's JVM heap")
+    parser.add_argument("--neo4j-heap", default="3g", help="a local Neo4j's JVM heap")
     parser.add_argument("--neo4j-pagecache", default="512m", help="a local Neo4j's page cache")
     args = parser.parse_args()
     if args.backend == "neo4j" and not os.environ.get("NEO4J_URI"):

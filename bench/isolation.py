@@ -117,7 +117,7 @@ async def main() -> None:
     parser.add_argument("--seconds", type=float, default=8.0, help="lookups per phase")
     parser.add_argument("--clients", default="1,2,4", help="heavy clients per phase")
     parser.add_argument("--routes", default="", help="comma-separated subset of the routes")
-    parser.add_argument("--neo4j-heap", default="1536m", help="a local Neo4j's JVM heap")
+    parser.add_argument("--neo4j-heap", default="3g", help="a local Neo4j's JVM heap")
     parser.add_argument("--neo4j-pagecache", default="512m", help="a local Neo4j's page cache")
     args = parser.parse_args()
     async with (

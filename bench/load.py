@@ -672,7 +672,7 @@ def main() -> None:
     )
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     parser.add_argument("--backend", choices=BACKENDS, default="embedded")
-    parser.add_argument("--neo4j-heap", default="1g", help="a local Neo4j's JVM heap")
+    parser.add_argument("--neo4j-heap", default="3g", help="a local Neo4j's JVM heap")
     parser.add_argument("--neo4j-pagecache", default="512m", help="a local Neo4j's page cache")
     parser.add_argument(
         "--neo4j-rounds", type=int, default=2, help="runs of each measurement, the best kept"

@@ -316,14 +316,15 @@ class LocalNeo4j:
         data_dir: Path | str,
         port: int = 0,
         password: str | None = None,
-        heap: str = "1536m",
+        heap: str = "3g",
         tx_timeout: str = "60s",
         *,
         pagecache: str = "256m",
-        # One transaction's memory: a load of 100,000 records is one transaction, and a runaway
-        # read stops here with "MemoryLimitExceeded" instead of exhausting the heap (which stays
-        # about half again as large: the page cache is off-heap, the rest is Neo4j's own).
-        tx_memory: str = "1g",
+        # One transaction's memory: a load of 100,000 records is one transaction (it needs more
+        # than 1 GiB), and a runaway read stops here with "MemoryLimitExceeded" instead of
+        # exhausting the heap (which stays half again as large: the page cache is off-heap, the
+        # rest is Neo4j's own).
+        tx_memory: str = "2g",
         cache_dir: Path | str | None = None,
         class_data_sharing: bool = False,
         jvm_args: tuple[str, ...] | list[str] = (),
@@ -610,8 +611,8 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("NEO4J_PASSWORD"),
         help="password of user neo4j (default: $NEO4J_PASSWORD)",
     )
-    p.add_argument("--heap", default="1536m", help="JVM heap (-Xmx)")
-    p.add_argument("--tx-memory", default="1g", help="the most one transaction may use")
+    p.add_argument("--heap", default="3g", help="JVM heap (-Xmx)")
+    p.add_argument("--tx-memory", default="2g", help="the most one transaction may use")
     p.add_argument("--pagecache", default="256m")
     p.add_argument("--tx-timeout", default="60s")
     p.add_argument("--cache", default=None, help="build cache (default ~/.cache/ctgraph-neo4j)")

@@ -210,3 +210,21 @@ async def test_neo4j_refuses_writes_and_loads_idempotently(
     report = await load_paths(neo4j_store, [SAMPLE], LoadOptions())
     assert report.ok
     assert await neo4j_store.stats() == before
+
+
+def test_a_unit_over_neo4j_transaction_memory_says_what_to_do() -> None:
+    """Neo4j's own error when a transaction passes db.memory.transaction.max (as a load of
+    200,000 records on a 1 GiB limit gives it) becomes a 408 naming the limit and the remedy."""
+    from neo4j.exceptions import Neo4jError
+
+    from ctgraph.api.errors import store_status
+    from ctgraph.store.neo4j import _wrap
+
+    raw = Neo4jError._hydrate_neo4j(
+        code="Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+        message="The allocation of an extra 2.0 MiB would use more than the limit 1.0 GiB.",
+    )
+    err = _wrap(raw)
+    assert store_status(err) == 408
+    assert "db.memory.transaction.max" in str(err) and "batches of files" in str(err)
+    assert "nothing of it was written" in str(err)

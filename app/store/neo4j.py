@@ -118,6 +118,12 @@ def _wrap(exc: Exception, uri: str = "NEO4J_URI", database: str = "neo4j") -> St
         code = exc.code or ""
         if "TransactionTimedOut" in code or "Timeout" in code:
             return QueryTimeout("the query ran past its time limit and was stopped")
+        if "MemoryPoolOutOfMemoryError" in code:
+            return QueryTimeout(
+                "Neo4j stopped this work: it needed more memory than one transaction may use "
+                "(db.memory.transaction.max); nothing of it was written. Ask for less, or "
+                "split a load's input into batches of files and load them one after another"
+            )
         if "ForbiddenOnReadOnlyDatabase" in code or "AccessMode" in code or "Forbidden" in code:
             return QueryRefused("this query would write to the graph; only reading queries may run")
         if "Syntax" in code or "Semantic" in code or "ParameterMissing" in code:
