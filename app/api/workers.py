@@ -88,7 +88,7 @@ class _Worker:
 
     def answer(self, loop: asyncio.AbstractEventLoop) -> asyncio.Future[tuple[Any, ...]]:
         """The worker's next answer, awaited by a daemon thread of its own: one of the loop's
-        executor threads would keep the server from ending until the work ended."""
+        executor threads would hold the server's exit until the worker answered or was killed."""
         future: asyncio.Future[tuple[Any, ...]] = loop.create_future()
 
         def settle(value: tuple[Any, ...] | None, exc: BaseException | None) -> None:
