@@ -38,6 +38,9 @@ RELEASE_LOCK = (
 log = logging.getLogger("ctgraph")
 
 
+_STAGED = "~staged"
+
+
 def lock_key(graph: str) -> str:
     """The key of a graph's write lock."""
     return f"ctgraph:writing:{graph}"
@@ -48,7 +51,9 @@ def staging_name(graph: str) -> str:
     return f"{graph}{_STAGED}"
 
 
-_STAGED = "~staged"
+def lock_token() -> str:
+    """A new holder's value for a write lock: this machine and process (see `writer_gone`)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex}"
 
 
 def writer_gone(holder: str) -> bool:
@@ -204,7 +209,7 @@ class EmbeddedServer:
     @staticmethod
     def _discard(conn: redis.Redis, name: str) -> bool:
         key = lock_key(name.removesuffix(_STAGED))
-        token = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex}"
+        token = lock_token()
         for _ in range(2):
             if conn.set(key, token, nx=True, px=LOCK_TTL_MS):
                 break

@@ -6,11 +6,8 @@ import asyncio
 import contextlib
 import copy
 import json
-import os
 import re
-import socket
 import time
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +42,7 @@ from ctgraph.store.embedded import (
     LOCK_TTL_MS,
     RELEASE_LOCK,
     lock_key,
+    lock_token,
     space_problem,
     staging_name,
     writer_gone,
@@ -372,7 +370,7 @@ class FalkorStore(GraphStore):
 
     async def _acquire(self) -> str:
         """Take the graph's write lock, waiting for another writer to finish."""
-        token = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex}"
+        token = lock_token()
         deadline = time.monotonic() + LOCK_WAIT_S
         while True:
             if await self._admin("SET", self.lock_key, token, "NX", "PX", LOCK_TTL_MS):
