@@ -1,80 +1,200 @@
-"""Co-organization links made exact again for some organizations, after a merge or a
-retraction changed the events they organized. They are derived from the ORGANIZED links (and
-the explicit links a source states), whose changes the history records: theirs it does not."""
+"""Co-organization links: the one rule that derives them, and the one way every writer (load,
+merge, unmerge, retraction) applies it.
+
+A CO_ORGANIZED_WITH link between two organizations is a function of the graph: the events both
+organized (their ORGANIZED links, with those links' sources and the events' dates), plus what a
+source states of the pair (an explicit link: `statedEventIds`, `statedSourceIds`). Nothing
+else is kept on it, so recomputing a link from the graph always gives the same link, whatever
+sequence of writes led there."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from ctgraph.store.base import GraphStore
 
 KIND = "co_organizations"
+Pair = tuple[str, str]
+
+
+def pair_of(a: str, b: str) -> Pair:
+    """A link's pair in the stored direction (the smaller id first)."""
+    return (a, b) if a <= b else (b, a)
+
+
+@dataclass
+class PairFacts:
+    """What a link is derived from: the events both organizations organized (with dates) and
+    their ORGANIZED links' sources, and what sources state of the pair."""
+
+    events: dict[str, str | None] = field(default_factory=dict)
+    sources: set[str] = field(default_factory=set)
+    stated_events: set[str] = field(default_factory=set)
+    stated_sources: set[str] = field(default_factory=set)
+
+    def add_event(self, event: str, date: str | None, sources: Iterable[str]) -> None:
+        self.events[event] = date
+        self.sources.update(sources)
+
+    def state(self, events: Iterable[str], sources: Iterable[str]) -> None:
+        self.stated_events.update(events)
+        self.stated_sources.update(sources)
+
+    @property
+    def explicit(self) -> bool:
+        return bool(self.stated_events or self.stated_sources)
+
+
+def co_props(facts: PairFacts, dates: Mapping[str, str | None]) -> dict[str, Any] | None:
+    """The rule: the link's properties from its facts (`dates` of stated events that the pair
+    did not both organize), or None when the pair shares nothing and no source states it."""
+    events = sorted({*facts.events, *facts.stated_events})
+    if not events and not facts.explicit:
+        return None
+    known = sorted(
+        d for e in events if (d := facts.events[e] if e in facts.events else dates.get(e))
+    )
+    props: dict[str, Any] = {
+        "eventIds": events,
+        "weight": len(events),
+        "explicit": facts.explicit,
+        "sourceIds": sorted(facts.sources | facts.stated_sources),
+    }
+    if known:
+        props["firstDate"], props["lastDate"] = known[0], known[-1]
+    if facts.explicit:
+        props["statedEventIds"] = sorted(facts.stated_events)
+        props["statedSourceIds"] = sorted(facts.stated_sources)
+    return props
+
+
+def stated(props: Mapping[str, Any] | None) -> tuple[set[str], set[str]]:
+    """What sources state of a stored link: its events and sources (a link stored before the
+    stated parts were kept apart states all it has)."""
+    if not props or not props.get("explicit"):
+        return set(), set()
+    if "statedEventIds" in props or "statedSourceIds" in props:
+        return set(props.get("statedEventIds") or []), set(props.get("statedSourceIds") or [])
+    return set(props.get("eventIds") or []), set(props.get("sourceIds") or [])
+
+
+@dataclass
+class LinkChanges:
+    """What applying the rule changed: links created, updated, deleted, left as they were."""
+
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.deleted
+
+
+async def facts_of(
+    store: GraphStore, *, orgs: Iterable[str] = (), pairs: Iterable[Pair] = ()
+) -> tuple[dict[Pair, PairFacts], dict[Pair, dict[str, Any]]]:
+    """The facts of every link of `orgs` (each pair that shares an event with one of them, or
+    has a stored link) and of the given `pairs`, read from the graph, with the stored links."""
+    facts: dict[Pair, PairFacts] = {}
+    stored: dict[Pair, dict[str, Any]] = {}
+    org_ids = sorted(set(orgs))
+    wanted = sorted({pair_of(a, b) for a, b in pairs if a != b})
+    shared: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    if org_ids:
+        shared += await store.merge_co_organizers(org_ids)
+        links += await store.merge_co_links(org_ids)
+    if wanted:
+        rows = [{"a": a, "b": b} for a, b in wanted]
+        shared += await store.co_shared_events(rows)
+        links += await store.load_existing(KIND, rows)
+        links += await store.load_existing(KIND, [{"a": b, "b": a} for a, b in wanted])
+    for key in wanted:
+        facts.setdefault(key, PairFacts())
+    for r in shared:
+        key = pair_of(r["a"], r["b"])
+        facts.setdefault(key, PairFacts()).add_event(
+            r["event"], r["date"], [*(r["sa"] or []), *(r["sb"] or [])]
+        )
+    for r in links:
+        key = pair_of(r["a"], r["b"])
+        stored[key] = r["props"]
+        facts.setdefault(key, PairFacts()).state(*stated(r["props"]))
+    return facts, stored
+
+
+async def stated_dates(store: GraphStore, facts: Mapping[Pair, PairFacts]) -> dict[str, Any]:
+    """The dates of stated events that no ORGANIZED link dates."""
+    ids = sorted({e for f in facts.values() for e in f.stated_events if e not in f.events})
+    return {r["id"]: r["startDate"] for r in await store.event_dates(ids)}
+
+
+async def apply(
+    store: GraphStore,
+    facts: Mapping[Pair, PairFacts],
+    stored: Mapping[Pair, dict[str, Any]],
+) -> LinkChanges:
+    """Write the rule's links for these pairs where they differ from the stored ones."""
+    changes = LinkChanges()
+    dates = await stated_dates(store, facts)
+    rows: list[dict[str, Any]] = []
+    gone: list[dict[str, Any]] = []
+    for (a, b), f in sorted(facts.items()):
+        props, old = co_props(f, dates), stored.get((a, b))
+        if props is None:
+            if old is not None:
+                gone.append({"a": a, "b": b})
+            continue
+        if old == props:
+            changes.unchanged += 1
+            continue
+        if old is None:
+            changes.created += 1
+        else:
+            changes.updated += 1
+        rows.append({"a": a, "b": b, "props": {**dict.fromkeys(old or {}), **props}})
+    if gone:
+        await store.merge_delete_co(gone)
+        changes.deleted = len(gone)
+    if rows:
+        await store.load_rows(KIND, rows)
+    return changes
 
 
 async def recompute_co(
     store: GraphStore,
-    orgs: list[str],
+    orgs: Iterable[str],
     *,
     rename: Mapping[str, str] | None = None,
     removed: Iterable[str] = (),
-    extra: Iterable[dict[str, Any]] = (),
-) -> int:
-    """The CO_ORGANIZED_WITH links of `orgs`: one per pair that organized an event together or
-    that a source states (explicit), with the pair's events, weight and dates. Explicit links
-    keep their events, `rename`d (a merged event) and without the `removed` ones (retracted);
-    `extra` are explicit links (`other`, `props`) of a record merged into `orgs[0]`. Links
-    whose pair shares nothing any more are deleted. How many links changed."""
+    extra: Iterable[tuple[Pair, Iterable[str], Iterable[str]]] = (),
+    restated: Mapping[Pair, tuple[set[str], set[str]]] | None = None,
+) -> LinkChanges:
+    """Make every co-organization link of `orgs` follow the rule again, after a merge, an
+    unmerge or a retraction changed what they organized. What sources state of a pair is
+    kept, with events `rename`d (a merged event) and the `removed` ones dropped (retracted);
+    `extra` adds statements (pair, events, sources: a merged record's explicit links), and
+    `restated` replaces a pair's statements (an unmerge gives back what the merge took)."""
+    org_ids = sorted(set(orgs))
+    if not org_ids:
+        return LinkChanges()
+    extra = list(extra)
+    facts, stored = await facts_of(store, orgs=org_ids, pairs=[p for p, _, _ in extra])
     rename = rename or {}
-    gone_events = set(removed)
-    pairs: dict[tuple[str, str], dict[str, Any]] = {}
-
-    def pair(a: str, b: str) -> dict[str, Any]:
-        key = (min(a, b), max(a, b))
-        return pairs.setdefault(key, {"events": {}, "sources": set(), "explicit": False})
-
-    def explicit_link(p: dict[str, Any], props: dict[str, Any]) -> None:
-        p["explicit"] = True
-        p["sources"].update(props.get("sourceIds") or [])
-        for e in props.get("eventIds") or []:
-            e = rename.get(e, e)
-            if e not in gone_events:
-                p["events"].setdefault(e, None)
-
-    if not orgs:
-        return 0
-    for r in await store.merge_co_organizers(orgs):
-        p = pair(r["a"], r["b"])
-        p["events"][r["event"]] = r["date"]
-        p["sources"].update(r["sa"] or [], r["sb"] or [])
-    stored: dict[tuple[str, str], dict[str, Any]] = {}
-    for r in await store.merge_co_links(orgs):
-        key = (min(r["a"], r["b"]), max(r["a"], r["b"]))
-        stored[key] = r["props"]
-        if r["props"].get("explicit"):
-            explicit_link(pair(*key), r["props"])
-    for x in extra:
-        explicit_link(pair(orgs[0], x["other"]), x["props"])
-    rows = []
-    for (a, b), p in pairs.items():
-        events = sorted(p["events"])
-        dates = sorted(d for d in p["events"].values() if d)
-        props: dict[str, Any] = {
-            "eventIds": events,
-            "weight": len(events),
-            "explicit": p["explicit"],
-            "sourceIds": sorted(p["sources"]),
-        }
-        if dates:
-            props["firstDate"], props["lastDate"] = dates[0], dates[-1]
-        old = stored.get((a, b))
-        if old == props:
-            continue
-        written = {**{k: None for k in old or {} if k not in props}, **props}
-        rows.append({"a": a, "b": b, "props": written})
-    gone = [{"a": a, "b": b} for a, b in stored if (a, b) not in pairs]
-    if gone:
-        await store.merge_delete_co(gone)
-    if rows:
-        await store.load_rows(KIND, rows)
-    return len(rows) + len(gone)
+    gone = set(removed)
+    for key, f in facts.items():
+        if restated is not None and key in restated:
+            f.stated_events, f.stated_sources = (set(x) for x in restated[key])
+        f.stated_events = {rename.get(e, e) for e in f.stated_events} - gone
+        f.stated_events.discard("")
+    for key, events, sources in extra:
+        facts.setdefault(key, PairFacts()).state({rename.get(e, e) for e in events} - gone, sources)
+    if restated is not None:
+        for key, (events, sources) in restated.items():
+            if key not in facts and (events or sources):
+                facts[key] = PairFacts(stated_events=set(events), stated_sources=set(sources))
+    return await apply(store, facts, stored)

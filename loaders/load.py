@@ -18,6 +18,7 @@ from rich.progress import Progress
 from ctgraph.core.names import csv_safe
 from ctgraph.core.vocabulary import REL_RECORDS, RETRACTION_RECORD
 from ctgraph.graph.dedupe import TYPES, CandidateIndex, Judged
+from ctgraph.loaders.colinks import Pair, PairFacts, co_props, facts_of, pair_of, stated_dates
 from ctgraph.loaders.history import Recorder, diff, op_of
 from ctgraph.loaders.models import (
     Candidate,
@@ -228,8 +229,9 @@ def _set_status(
 async def _co_organizations(
     store: GraphStore, plan: Plan, index: GraphIndex, recorder: Recorder, retracting: set[str]
 ) -> None:
-    """CO_ORGANIZED_WITH for every pair touched by this load's ORGANIZED links: the union of
-    the pair's stored events and the events both organized (so reruns change nothing). An
+    """CO_ORGANIZED_WITH for every pair this load touches (the organizers of each event it
+    writes or links, and the pairs its records state), by the one rule of `colinks`: the
+    pair's events in the graph, with this load's events as the load leaves them. An
     organization this load retracts takes part in none."""
     organizers: dict[str, dict[str, set[str]]] = defaultdict(dict)  # event -> org -> sources
     dates: dict[str, str | None] = {}
@@ -238,6 +240,7 @@ async def _co_organizations(
             organizers[rel.b].setdefault(rel.a, set()).update(rel.props["sourceIds"])
     for eid, pending in plan.entities.items():
         if pending.kind == "events":
+            organizers.setdefault(eid, {})
             dates[eid] = pending.props.get("startDate")
     stored = [e for e in organizers if e in index.labels]
     for chunk in _chunks(stored, LOOKUP_BATCH):
@@ -246,48 +249,52 @@ async def _co_organizations(
                 continue
             organizers[row["event"]].setdefault(row["org"], set()).update(row["sourceIds"] or [])
             dates.setdefault(row["event"], row["date"])
-    pairs: dict[tuple[str, str], PendingRel] = {}
+    undated = [e for e in organizers if e not in dates and e in index.labels]
+    for chunk in _chunks(undated, LOOKUP_BATCH):
+        for row in await store.event_dates(list(chunk)):
+            dates[row["id"]] = row["startDate"]
+    stated: dict[Pair, PendingRel] = {}
     for rel in list(plan.rels.values()):
         if rel.kind == "co_organizations":
-            rel.props["explicit"] = True
-            pairs[(rel.a, rel.b)] = rel
+            stated[pair_of(rel.a, rel.b)] = rel
+    touched: dict[Pair, dict[str, tuple[str | None, set[str]]]] = defaultdict(dict)
     for n, (eid, orgs) in enumerate(organizers.items()):
         if n % YIELD_EVERY == 0:
             await asyncio.sleep(0)
-        ids = sorted(orgs)
+        ids = sorted(o for o in orgs if o not in retracting)
         for i, a in enumerate(ids):
             for b in ids[i + 1 :]:
-                link = pairs.get((a, b))
-                if link is None:
-                    link = pairs[(a, b)] = PendingRel("co_organizations", a, b)
-                    plan.rels[("co_organizations", a, b, "")] = link
-                link.props.setdefault("eventIds", [])
-                link.props["eventIds"].append(eid)
-                link.sources |= orgs[a] | orgs[b]
-    old = [r for r in pairs.values() if r.a in index.labels and r.b in index.labels]
-    for chunk in _chunks(old, LOOKUP_BATCH):
-        wanted = {(r.a, r.b): r for r in chunk}
-        rows = [{"a": r.a, "b": r.b} for r in chunk]
-        for row in await store.load_existing("co_organizations", rows):
-            wanted[(row["a"], row["b"])].existing = row["props"]
+                touched[(a, b)][eid] = (dates.get(eid), orgs[a] | orgs[b])
+    pairs = sorted({*touched, *stated})
+    facts: dict[Pair, PairFacts] = {}
+    links: dict[Pair, dict[str, Any]] = {}
+    in_graph = [p for p in pairs if p[0] in index.labels and p[1] in index.labels]
+    for chunk in _chunks(in_graph, LOOKUP_BATCH):
+        found, old = await facts_of(store, pairs=chunk)
+        facts.update(found)
+        links.update(old)
+    for key in pairs:
+        f = facts.setdefault(key, PairFacts())
+        # The events this load writes count as the load leaves them.
+        for eid in [e for e in f.events if e in organizers]:
+            del f.events[eid]
+        for eid, (date, sources) in touched.get(key, {}).items():
+            f.add_event(eid, date, sources)
+        says = stated.get(key)
+        if says is not None:
+            f.state(says.props.get("eventIds") or [], says.sources)
+    known = await stated_dates(store, facts)
+    known.update({e: d for e, d in dates.items() if e in known or e in plan.entities})
     tally: dict[tuple[str, str], int] = defaultdict(int)
-    for n, rel in enumerate(pairs.values()):
+    for n, key in enumerate(pairs):
         if n % YIELD_EVERY == 0:
             await asyncio.sleep(0)
-        old_props = rel.existing or {}
-        events = sorted({*(old_props.get("eventIds") or []), *rel.props.get("eventIds", [])})
-        known = [d for e in events if (d := dates.get(e))]
-        for bound in ("firstDate", "lastDate"):
-            if old_props.get(bound):
-                known.append(old_props[bound])
-        props: dict[str, Any] = {
-            "eventIds": events,
-            "weight": len(events),
-            "explicit": bool(old_props.get("explicit")) or bool(rel.props.get("explicit")),
-            "sourceIds": sorted({*(old_props.get("sourceIds") or []), *rel.sources}),
-        }
-        if known:
-            props["firstDate"], props["lastDate"] = min(known), max(known)
+        props = co_props(facts[key], known)
+        if props is None:
+            continue
+        rel = stated.get(key) or PendingRel("co_organizations", *key)
+        plan.rels.setdefault(("co_organizations", *key, ""), rel)
+        rel.existing = links.get(key)
         _set_status(rel, props, tally, recorder)
     _add_tally(plan, tally)
 

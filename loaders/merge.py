@@ -9,7 +9,7 @@ from typing import Any
 
 from ctgraph.core.names import name_keys, other_names, search_text
 from ctgraph.core.vocabulary import NODE, NODES, REL, RELATIONSHIPS, NodeType, RelType
-from ctgraph.loaders.colinks import recompute_co
+from ctgraph.loaders.colinks import Pair, pair_of, recompute_co, stated
 from ctgraph.loaders.history import Recorder, diff
 from ctgraph.loaders.plan import dated_names as plan_dated_names
 from ctgraph.store.base import GraphStore
@@ -58,20 +58,32 @@ def merged_props(keep: dict[str, Any], drop: dict[str, Any]) -> dict[str, Any]:
     return props
 
 
+def _moves(rels: list[tuple[dict[str, Any], bool]], keep: str, drop: str) -> dict[str, int]:
+    """DROP's relationships that a merge gives to KEEP, by type: what a preview announces and
+    a merge reports (links between the two go; mentions follow the sources)."""
+    moves: dict[str, int] = defaultdict(int)
+    for r, _ in rels:
+        if r["other"] not in (keep, drop) and r["type"] != "MENTIONED_IN":
+            moves[r["type"]] += 1
+    return dict(sorted(moves.items()))
+
+
 def _because(keep: str, drop: str) -> str:
     return f"{drop} was merged into {keep}"
 
 
 async def _move_relationships(store: GraphStore, keep: str, drop: str, recorder: Recorder) -> int:
+    """DROP's relationships given to KEEP (their histories told), DROP removed, and the
+    co-organization links made to follow the rule again: how many of those changed."""
     moved: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    explicit: list[dict[str, Any]] = []
+    explicit: list[tuple[Pair, set[str], set[str]]] = []
     because = _because(keep, drop)
     for row, outgoing in await store.merge_rels(drop):
         if row["other"] in (keep, drop):
             continue  # a link between the two records disappears with the merge
         if row["type"] == "CO_ORGANIZED_WITH":
             if row["props"].get("explicit"):
-                explicit.append({"other": row["other"], "props": row["props"]})
+                explicit.append((pair_of(keep, row["other"]), *stated(row["props"])))
             continue
         kind = _KIND_OF_REL.get(row["type"])
         if kind is None:
@@ -80,7 +92,6 @@ async def _move_relationships(store: GraphStore, keep: str, drop: str, recorder:
         moved[kind].append(
             {"a": a, "b": b, "props": row["props"], "type": row["type"], "outgoing": outgoing}
         )
-    count = 0
     for kind, rows in moved.items():
         existing = await store.load_existing(kind, rows)
         have = {(r["a"], r["b"], r["props"].get("position")): r["props"] for r in existing}
@@ -101,13 +112,12 @@ async def _move_relationships(store: GraphStore, keep: str, drop: str, recorder:
             )  # fmt: skip
             row["changes"] = [entry]
         await store.load_rows(kind, rows)
-        count += len(rows)
     await store.merge_delete(keep, drop)
-    return count + len(explicit) + await _recompute_co(store, keep, drop, explicit)
+    return await _recompute_co(store, keep, drop, explicit)
 
 
 async def _recompute_co(
-    store: GraphStore, keep: str, drop: str, explicit: list[dict[str, Any]]
+    store: GraphStore, keep: str, drop: str, explicit: list[tuple[Pair, set[str], set[str]]]
 ) -> int:
     """Exact CO_ORGANIZED_WITH for the organizations the merge touched."""
     row = await store.merge_entity(keep)
@@ -119,7 +129,8 @@ async def _recompute_co(
         orgs = await store.merge_event_organizers(keep)
     else:
         return 0
-    return await recompute_co(store, orgs, rename={drop: keep}, extra=explicit)
+    changes = await recompute_co(store, orgs, rename={drop: keep}, extra=explicit)
+    return changes.changed
 
 
 async def merge_entities(
@@ -129,7 +140,7 @@ async def merge_entities(
     recorder: Recorder | None = None,
     *,
     by: str = "admin",
-) -> dict[str, int]:
+) -> dict[str, Any]:
     """Merge DROP into KEEP: relationships, aliases and sources move to KEEP; a Redirect keeps
     DROP resolving. One unit of work: readers see both records or the merged one, never a
     half merge. Both records' histories tell of it: KEEP's what it gained, DROP's its whole
@@ -164,14 +175,15 @@ async def _two(store: GraphStore, keep: str, drop: str) -> tuple[dict[str, Any],
 
 async def _merge(
     store: GraphStore, keep: str, drop: str, recorder: Recorder, by: str = "admin"
-) -> dict[str, int]:
+) -> dict[str, Any]:
     if keep != drop and await store.merge_entity(drop) is None:
         if (
             await store.merge_entity(keep) is not None
             and await store.merge_redirect_of(drop) == keep
         ):
             # Already merged (a rerun): only the co-organization links are made exact.
-            return {"relationships": await _recompute_co(store, keep, drop, [])}
+            co = await _recompute_co(store, keep, drop, [])
+            return {"relationships": 0, "moves": {}, "coLinks": co}
     kept, dropped = await _two(store, keep, drop)
     label = _label(kept)
     kind = _KIND_OF_LABEL[label]
@@ -195,7 +207,8 @@ async def _merge(
         sources=dropped["props"].get("sourceIds"),
     )  # fmt: skip
     await store.load_rows(kind, [{"id": keep, "props": props, "changes": [gained]}])
-    moved = await _move_relationships(store, keep, drop, recorder)
+    moves = _moves([(r, r["outgoing"]) for r in before["dropRels"]], keep, drop)
+    co_changed = await _move_relationships(store, keep, drop, recorder)
     after = await _after(store, keep, before["touched"])
     seq = await store.merge_record_write(
         {
@@ -203,7 +216,10 @@ async def _merge(
             "snapshot": json.dumps({**before, **after}, ensure_ascii=False, sort_keys=True),
         }
     )  # fmt: skip
-    return {"relationships": moved, "merge": seq}
+    return {
+        "relationships": sum(moves.values()), "moves": moves, "coLinks": co_changed,
+        "merge": seq,
+    }  # fmt: skip
 
 
 # -- dated names, preview, and undo -------------------------------------------------------------
@@ -296,10 +312,7 @@ async def preview(store: GraphStore, keep: str, drop: str) -> dict[str, Any]:
     """What merging DROP into KEEP would do, without doing it: the relationships that move
     (per type), the properties whose values conflict (KEEP's value stays), and the names."""
     kept, dropped = await _two(store, keep, drop)
-    moves: dict[str, int] = defaultdict(int)
-    for r, _ in await store.merge_rels(drop):
-        if r["other"] not in (keep, drop) and r["type"] != "MENTIONED_IN":
-            moves[r["type"]] += 1
+    moves = _moves(await store.merge_rels(drop), keep, drop)
     kp, dp = kept["props"], dropped["props"]
     conflicts = [
         {"field": k, "keep": kp[k], "drop": dp[k]}
@@ -311,7 +324,7 @@ async def preview(store: GraphStore, keep: str, drop: str) -> dict[str, Any]:
     return {
         "keep": {"id": keep, "type": _label(kept), "name": kp.get("name")},
         "drop": {"id": drop, "type": _label(dropped), "name": dp.get("name")},
-        "moves": dict(sorted(moves.items())),
+        "moves": moves,
         "relationships": sum(moves.values()),
         "conflicts": conflicts,
         "names": names,
@@ -352,30 +365,71 @@ def _three_way(before: Any, after: Any, current: Any) -> tuple[bool, Any]:
 
 
 async def unmerge(store: GraphStore, drop: str, *, by: str = "admin") -> dict[str, Any]:
-    """Undo the latest merge of DROP: the dropped record comes back with its properties and
-    relationships as they were, KEEP loses what the merge gave it, and the merged ids and
-    parts that named DROP name it again. What changed on KEEP after the merge stays. One unit
-    of work."""
+    """Undo the latest merge of DROP, in any order of merges: the dropped record comes back
+    with its properties and relationships as they were, KEEP loses what the merge gave it, the
+    merged ids and parts that named DROP name it again, and the co-organization links of every
+    organization involved follow the rule again. What changed on KEEP after the merge stays,
+    and a fact retracted since does not come back. The "same" judgements that tied DROP to
+    KEEP's group are undone with it, so `dedupe apply` does not merge it again. One unit of
+    work; refused (MergeError, saying why) when it cannot be exact."""
     async with store.atomic() as unit:
         return await _unmerge(unit, drop, by, Recorder())
 
 
-async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) -> dict[str, Any]:
+async def _latest(store: GraphStore, drop: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The latest merge of DROP not undone, and its snapshot; MergeError when it cannot be
+    undone now."""
     merges = [m for m in await store.merge_records(drop) if not m.get("undone")]
     if not merges:
         raise MergeError(f"no merge of {drop!r} to undo")
     m = merges[0]
-    keep, kind = str(m["keep"]), str(m["kind"])
-    snap = json.loads(m["snapshot"])
+    keep = str(m["keep"])
     if await store.merge_entity(drop) is not None:
         raise MergeError(f"{drop!r} is in the graph again: nothing to undo")
-    kept = await store.merge_entity(keep)
-    if kept is None:
+    if await store.merge_entity(keep) is None:
         target = await store.merge_redirect_of(keep)
         raise MergeError(
             f"{keep!r}, which {drop!r} was merged into, was merged into {target!r} since: "
             f"undo that merge first (unmerge {keep})"
         )
+    return m, json.loads(m["snapshot"])
+
+
+async def unmerge_preview(store: GraphStore, drop: str) -> dict[str, Any]:
+    """What undoing the latest merge of DROP would give back, without doing it: DROP's
+    relationships by type (counted as the merge's preview counted them), or why it cannot be
+    undone now (`refused`)."""
+    try:
+        m, snap = await _latest(store, drop)
+    except MergeError as exc:
+        return {"drop": {"id": drop}, "refused": str(exc), "moves": {}, "relationships": 0}
+    keep = str(m["keep"])
+    kept = await store.merge_entity(keep) or {"labels": [], "props": {}}
+    moves = _moves([(r, r["outgoing"]) for r in snap["dropRels"]], keep, drop)
+    return {
+        "keep": {"id": keep, "type": _label(kept), "name": kept["props"].get("name")},
+        "drop": {
+            "id": drop, "type": snap.get("label"), "name": (snap["dropProps"] or {}).get("name"),
+        },
+        "merge": int(m["seq"]),
+        "at": m.get("at"),
+        "moves": moves,
+        "relationships": sum(moves.values()),
+        "refused": None,
+    }  # fmt: skip
+
+
+def _set_back(before: set[str], after: set[str], now: set[str]) -> set[str]:
+    """A set as an undo leaves it: what it holds now, less what the merge added, plus what the
+    merge took away."""
+    return (now - (after - before)) | (before - after)
+
+
+async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) -> dict[str, Any]:
+    m, snap = await _latest(store, drop)
+    keep, kind = str(m["keep"]), str(m["kind"])
+    kept = await store.merge_entity(keep)
+    assert kept is not None  # _latest checked it
     because = f"the merge of {drop} into {keep} was undone"
     drop_props = dict(snap["dropProps"])
     back = recorder.entry(
@@ -418,8 +472,9 @@ async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) ->
         row = {"a": a, "b": b, "type": rtype, "position": position, "props": want}
         (delete if want is None else update if now.get(key) is not None else create).append(row)
     # DROP's own relationships as they were (its sources' links came with the record, and its
-    # co-organization links are restored below).
-    # An end merged away since is the record it was merged into now.
+    # co-organization links follow the rule below), but none retracted since: one the merge
+    # gave KEEP that KEEP no longer has. An end merged away since is the record it was merged
+    # into now.
     redirects = await store.load_redirects()
 
     def now_id(entity_id: str) -> str:
@@ -428,53 +483,71 @@ async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) ->
             entity_id, seen = redirects[entity_id], seen + 1
         return entity_id
 
-    create += [
-        {
-            "a": drop if r["outgoing"] else now_id(r["other"]),
-            "b": now_id(r["other"]) if r["outgoing"] else drop,
-            "type": r["type"],
-            "props": r["props"],
-        }
-        for r in snap["dropRels"]
-        if r["type"] not in _WITH_RECORD and r["other"] != keep
-    ]
+    for r in snap["dropRels"]:
+        if r["type"] in _WITH_RECORD or r["other"] == keep:
+            continue
+        position = r["props"].get("position") if r["type"] == "AFFILIATED_WITH" else None
+        given = json.dumps([r["type"], r["other"], r["outgoing"], position])
+        held = json.dumps([r["type"], now_id(r["other"]), r["outgoing"], position])
+        if given in snap["keepRelsAfter"] and held not in now:
+            continue
+        other = now_id(r["other"])
+        a, b = (drop, other) if r["outgoing"] else (other, drop)
+        create.append({"a": a, "b": b, "type": r["type"], "props": r["props"]})
     if delete:
         await store.write("unmerge_delete_rels", {"rows": delete})
     if update:
         await store.write("unmerge_set_rels", {"rows": update})
     if create:
         await store.write("unmerge_create_rels", {"rows": create})
-    # Co-organization links of the organizations the merge touched, the same way.
-    co_now = await _co(store, sorted({*snap["touched"], keep, drop}))
-    co_rows: list[dict[str, Any]] = []
-    co_gone: list[dict[str, Any]] = []
+    # Co-organization links: what sources state of each pair goes back as it was (less what
+    # the merge added, plus what it took), and every link of the organizations involved follows
+    # the rule again, from the ORGANIZED links as they now are.
+    orgs = {now_id(o) for o in snap["touched"]}
+    if snap.get("label") == "Organization":
+        orgs |= {keep, drop}
+    co_now = await _co(store, sorted(orgs))
+    restated: dict[Pair, tuple[set[str], set[str]]] = {}
     for key in {*snap["coBefore"], *snap["coAfter"]}:
-        same, want = _three_way(
-            snap["coBefore"].get(key), snap["coAfter"].get(key), co_now.get(key)
-        )
-        if not same or want == co_now.get(key):
+        a, b = (now_id(x) for x in json.loads(key))
+        if a == b:
             continue
-        a, b = json.loads(key)
-        if want is None:
-            co_gone.append({"a": a, "b": b})
-        else:
-            old = co_now.get(key) or {}
-            co_rows.append({"a": a, "b": b, "props": {**dict.fromkeys(old), **want}})
-    if co_gone:
-        await store.merge_delete_co(co_gone)
-    if co_rows:
-        await store.load_rows("co_organizations", co_rows)
+        pair = pair_of(a, b)
+        was, merged = stated(snap["coBefore"].get(key)), stated(snap["coAfter"].get(key))
+        held_now = stated(co_now.get(json.dumps(list(pair))))
+        restated[pair] = (
+            _set_back(was[0], merged[0], held_now[0]),
+            _set_back(was[1], merged[1], held_now[1]),
+        )
+        orgs |= {a, b}
+    co = await recompute_co(store, sorted(orgs), restated=restated)
     await store.write(
         "unmerge_refs",
         {"drop": drop, "keep": keep, "redirects": snap["redirects"], "parts": snap["parts"]},
     )
     await store.merge_record_undone(int(m["seq"]), _now(), by)
-    # A "same" judged on exactly this pair would merge it again (`dedupe apply`): undone too.
+    await _undo_same(store, drop, by, because)
+    count = len(create) + len(update) + len(delete) + co.changed
+    return {"keep": keep, "drop": drop, "merge": int(m["seq"]), "relationships": count}
+
+
+async def _undo_same(store: GraphStore, drop: str, by: str, because: str) -> None:
+    """The "same" judgements that tie DROP (and the ids merged into it) to any other record are
+    undone: they are what would merge it into KEEP's group again (`dedupe apply`)."""
     log = await store.judgements_log()
+    redirects = await store.load_redirects()
+
+    def follow(i: str) -> str:
+        seen = 0
+        while i in redirects and seen < 20:
+            i, seen = redirects[i], seen + 1
+        return i
+
     undone = {j.get("undoes") for j in log}
     standing = [
         j for j in log
-        if {j["a"], j["b"]} == {keep, drop} and j["decision"] == "same" and j["seq"] not in undone
+        if j["decision"] == "same" and j["seq"] not in undone
+        and (follow(j["a"]) == drop) != (follow(j["b"]) == drop)
     ]  # fmt: skip
     if standing:
         await store.judgement_write(
@@ -484,5 +557,3 @@ async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) ->
                 for j in standing
             ]
         )  # fmt: skip
-    count = len(create) + len(update) + len(delete) + len(co_rows) + len(co_gone)
-    return {"keep": keep, "drop": drop, "merge": int(m["seq"]), "relationships": count}

@@ -277,6 +277,8 @@ RELATIONSHIPS: tuple[RelDef, ...] = (
             Prop("firstDate", "date", "First", derived=True),
             Prop("lastDate", "date", "Last", derived=True),
             Prop("explicit", "text", "Stated by a source", internal=True, derived=True),
+            Prop("statedEventIds", "ids", "Events a source states", internal=True, derived=True),
+            Prop("statedSourceIds", "ids", "Sources that state it", internal=True, derived=True),
             SOURCE_IDS,
         ),
     ),

@@ -406,6 +406,11 @@ class GraphStore(ABC):
         """The stored co-organization links of the given organizations."""
         return await self.query("merge_co_links", {"ids": ids})
 
+    async def co_shared_events(self, rows: list[Params]) -> list[Record]:
+        """The events both organizations of each pair (`a`, `b`) organized, with the sources
+        of their ORGANIZED links and the events' dates."""
+        return await self.query("co_shared_events", {"rows": rows})
+
     async def merge_delete_co(self, rows: list[Params]) -> None:
         """Remove the given co-organization links (`a`, `b`)."""
         await self.write("merge_delete_co", {"rows": rows})

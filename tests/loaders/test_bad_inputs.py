@@ -7,16 +7,21 @@ from __future__ import annotations
 import enum
 import os
 import socket
-from collections.abc import Iterator
+import uuid
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from ctgraph.loaders import LoadFailed, LoadOptions, load_paths
-from ctgraph.loaders.plan import GraphIndex
-from ctgraph.store.base import GraphStore
+from ctgraph.loaders.models import LoadError
+from ctgraph.loaders.read import read_path
+from ctgraph.loaders.validate import validate_rows
+from ctgraph.store import EmbeddedServer
 from ctgraph.store.falkordb import FalkorStore
+from tests.conftest import SAMPLE
 from tests.loaders.helpers import dump, write_folder
+from tests.neo4j_fixtures import Neo4jTarget, RecordingNeo4jStore
 
 
 class Special(enum.Enum):
@@ -443,24 +448,35 @@ CASES: dict[str, tuple[dict[str, str | bytes | Special], tuple[str, int | None, 
                                           ("people.csv", None, None, "a socket")),
 }  # fmt: skip
 
-
-@pytest.fixture(autouse=True)
-def graph_part_of(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The loader's index with the graph's PART_OF links (`GraphIndex.parents`), for as long as
-    `load._index` does not read them itself."""
-    from ctgraph.loaders import load
-
-    original = getattr(load, "_index", None)
-    if original is None:
-        return
-
-    async def index(store: GraphStore) -> GraphIndex:
-        found: GraphIndex = await original(store)
-        if not found.parents:
-            found.add_part_of(await store.part_of_links())
-        return found
-
-    monkeypatch.setattr(load, "_index", index)
+# The cases whose refusal depends on the database run on both; the others on the embedded one.
+# These are found by the planner, after the graph's index (ids, types, redirects, PART_OF links:
+# GraphIndex) and what retractions name have been read from the database; every other case is
+# refused while its files are read and validated, which no database takes part in
+# (`test_the_cases_on_one_database_are_refused_before_it_is_read` holds this true). What a
+# refusal leaves behind (a unit of work rolled back) is the same for every case: the cases on
+# both databases check it on Neo4j.
+ON_BOTH_DATABASES = {
+    # an id, a type or a PART_OF link of the graph (the sample) decides the refusal
+    "id already of another type", "reference of the wrong type", "a parent of the wrong type",
+    "dangling reference", "dangling source", "dangling event in co-organization",
+    "a dangling parent", "a dangling person", "a reference to a record this load retracts",
+    "retracting what is not there", "a cycle with the graph's part_of",
+    "a longer cycle with the graph",
+    # the input alone decides, but the planner finds it while resolving the input against the
+    # graph's index, so a store's answers take part
+    "duplicate id in a file", "no source", "self link", "a reference to an invalid record",
+    "loading and retracting one record", "one id for two types in a load", "one id in two files",
+    "a link of an organization with itself", "a name of punctuation only",
+    "two names of punctuation", "a JSON person named with dashes only", "a part_of cycle of two",
+    "a part_of cycle of three", "a cycle of parentIds", "a cycle of a parentId and a part_of",
+    "an organization its own parent",
+}  # fmt: skip
+assert ON_BOTH_DATABASES <= CASES.keys(), ON_BOTH_DATABASES - CASES.keys()
+RUNS = [pytest.param("embedded", case, id=f"embedded-{case}") for case in CASES] + [
+    pytest.param("neo4j", case, id=f"neo4j-{case}", marks=pytest.mark.neo4j)
+    for case in CASES
+    if case in ON_BOTH_DATABASES
+]
 
 
 def _write(folder: Path, files: dict[str, str | bytes | Special]) -> Iterator[socket.socket]:
@@ -475,28 +491,122 @@ def _write(folder: Path, files: dict[str, str | bytes | Special]) -> Iterator[so
             yield sock
 
 
-@pytest.mark.parametrize("case", list(CASES))
-async def test_bad_input_is_refused_and_changes_nothing(
-    sample_store: FalkorStore, tmp_path: Path, case: str
-) -> None:
-    files, (file, line, field, words) = CASES[case]
-    folder = tmp_path / "in"
-    sockets = list(_write(folder, files))
-    before = await dump(sample_store)
-    with pytest.raises(LoadFailed) as info:
-        await load_paths(sample_store, [folder], LoadOptions())
-    report = info.value.report
-    assert not report.ok and report.error_count >= 1
-    hits = [
-        e for e in report.errors
+def _hits(
+    errors: list[LoadError], file: str, line: int | None, field: str | None, words: str
+) -> list[LoadError]:
+    """The errors that say what a case expects: its file, line, field and words."""
+    return [
+        e for e in errors
         if e.file.endswith(file) and (line is None or e.line == line)
         and e.field == field and words in e.message
     ]  # fmt: skip
+
+
+class SharedSample:
+    """One graph with the sample loaded, on one database, which the cases share (a refused load
+    writes nothing), and its dump, taken once when it was built."""
+
+    store: FalkorStore | RecordingNeo4jStore
+    before: tuple[list[str], list[str]]
+
+    def __init__(self, target: EmbeddedServer | Neo4jTarget) -> None:
+        self.target = target
+
+    async def build(self) -> None:
+        if isinstance(self.target, EmbeddedServer):
+            name = f"test-bad-inputs-{uuid.uuid4().hex[:12]}"
+            self.store = FalkorStore(str(self.target.socket), name)
+        else:
+            neo = self.target
+            self.store = RecordingNeo4jStore(neo.uri, neo.user, neo.password, neo.database)
+            await self.store.clear()
+        await self.store.ensure_schema()
+        await load_paths(self.store, [SAMPLE], LoadOptions())
+        self.before = await dump(self.store)
+
+    async def close(self) -> None:
+        if isinstance(self.store, FalkorStore):
+            await self.store.drop()
+        else:
+            await self.store.clear()
+        await self.store.close()
+
+
+class SharedSamples:
+    """This module's shared graphs, one per database, each built when a case first asks for it
+    (so `-m "not neo4j"` starts no Neo4j)."""
+
+    def __init__(self) -> None:
+        self.built: dict[str, SharedSample] = {}
+
+    async def get(self, backend: str, request: pytest.FixtureRequest) -> SharedSample:
+        if backend not in self.built:
+            target = request.getfixturevalue("server" if backend == "embedded" else "neo4j_target")
+            graph = SharedSample(target)
+            await graph.build()
+            self.built[backend] = graph
+        return self.built[backend]
+
+    async def rebuild(self, backend: str) -> None:
+        graph = self.built.pop(backend)
+        await graph.close()
+        await graph.build()
+        self.built[backend] = graph
+
+
+@pytest.fixture(scope="module")
+async def shared_samples() -> AsyncIterator[SharedSamples]:
+    """The sample graphs that this module's cases share; emptied at its end. On Neo4j that is
+    the session's one database, which the module's other tests (the `store` fixture) clear:
+    they come after the cases in this file, and so run after them."""
+    samples = SharedSamples()
+    yield samples
+    for graph in samples.built.values():
+        await graph.close()
+
+
+@pytest.mark.parametrize(("backend", "case"), RUNS)
+async def test_bad_input_is_refused_and_changes_nothing(
+    shared_samples: SharedSamples,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    backend: str,
+    case: str,
+) -> None:
+    files, (file, line, field, words) = CASES[case]
+    shared = await shared_samples.get(backend, request)
+    folder = tmp_path / "in"
+    sockets = list(_write(folder, files))
+    before = shared.before  # the dump taken when the shared graph was built
+    try:
+        with pytest.raises(LoadFailed) as info:
+            await load_paths(shared.store, [folder], LoadOptions())
+    finally:
+        for sock in sockets:
+            sock.close()
+        after = await dump(shared.store)
+        if after != before:  # this case fails below; the next ones get a new sample graph
+            await shared_samples.rebuild(backend)
+    report = info.value.report
+    assert not report.ok and report.error_count >= 1
+    hits = _hits(report.errors, file, line, field, words)
     assert hits, [str(e) for e in report.errors]
     assert file in str(info.value)
-    assert await dump(sample_store) == before
-    for sock in sockets:
-        sock.close()
+    assert after == before
+
+
+def test_the_cases_on_one_database_are_refused_before_it_is_read(tmp_path: Path) -> None:
+    """A case that runs on the embedded database alone is refused by reading and validating
+    its files, before any database is asked anything (see ON_BOTH_DATABASES)."""
+    for n, (case, (files, (file, line, field, words))) in enumerate(CASES.items()):
+        if case in ON_BOTH_DATABASES:
+            continue
+        sockets = list(_write(tmp_path / str(n), files))
+        errors: list[LoadError] = []
+        validate_rows(read_path(tmp_path / str(n), errors, []), errors)
+        for sock in sockets:
+            sock.close()
+        assert _hits(errors, file, line, field, words), (case, [str(e) for e in errors])
 
 
 def test_the_corpus_is_large_enough() -> None:
