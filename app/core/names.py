@@ -149,6 +149,8 @@ def csv_safe(value: object) -> str:
 
 
 _PARENS = re.compile(r"\s*\(([^()]*)\)\s*")
+# Words after a name's last parenthesis.
+_AFTER_PARENS = re.compile(r"\)[^()]*\w[^()]*$")
 # Titles rigour's person name prefixes lack: `H.E.` (its key `he`, or `h e`), and these.
 _MORE_TITLES = frozenset({"h", "e", "he", "his", "her", "col", "judge", "minister"})
 
@@ -236,7 +238,10 @@ def lookup_names(name: str, label: str) -> list[str]:
     their legal form or type (`Acme Ltd`)."""
     forms: list[str] = []
     names = [name]
-    if "(" in name and (inner := _PARENS.findall(name)):
+    # A parenthesis ends a name when it gives its acronym; a name that goes on after it
+    # (`… (IOM) in Central Asia`: a region, an office, a branch) is another body, whose
+    # likeness to the first is for a reviewer to judge, not for the loader to assume.
+    if "(" in name and (inner := _PARENS.findall(name)) and not _AFTER_PARENS.search(name):
         names.append(_PARENS.sub(" ", name))
         forms.extend(map(name_key, inner))
     bases: list[str] = []

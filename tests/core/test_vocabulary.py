@@ -40,7 +40,13 @@ def test_store_and_api_read_the_vocabulary() -> None:
     assert NODE_LABELS == tuple(n.label.value for n in v.NODES)
     assert REL_TYPES == tuple(r.type.value for r in v.RELATIONSHIPS)
     assert [t.value for t in NodeType] == list(NODE_LABELS)
-    assert v.INTERNAL_PROPS == {"nameKeys", "searchText", "explicit"}
+    assert v.INTERNAL_PROPS == {
+        "nameKeys",
+        "searchText",
+        "explicit",
+        "statedEventIds",
+        "statedSourceIds",
+    }
 
 
 def test_relationship_ends_name_known_types() -> None:

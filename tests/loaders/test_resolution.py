@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ctgraph.graph.dedupe import CandidateIndex
 from ctgraph.loaders import LoadOptions, load_paths
 from ctgraph.loaders.merge import merge_entities
 from ctgraph.store.falkordb import FalkorStore
@@ -174,3 +175,25 @@ async def test_name_forms_and_a_default_source(sample_store: FalkorStore, tmp_pa
     assert matched == {"org:x1": "org:iom", "org:x2": "org:coe", "person:x3": "person:kevin-hyland"}
     props = (await sample_store.query("load_entity_props", {"ids": ["org:coe"]}))[0]["props"]
     assert S in props["sourceIds"] and "The Council of Europe" in props["aliases"]
+
+
+async def test_a_name_that_goes_on_after_its_acronym_is_a_candidate_not_a_join(
+    sample_store: FalkorStore, tmp_path: Path
+) -> None:
+    """`… (IOM) in Central Asia` names an office of IOM, not IOM: the loader keeps it apart and
+    offers it for review; the same name with nothing after its acronym still joins IOM."""
+    folder = write_folder(
+        tmp_path / "later",
+        {
+            "sources.csv": SOURCES,
+            "organizations.csv": "id,name,kind,sourceIds\n"
+            f"org:iom-ca,International Organization for Migration (IOM) in Central Asia,igo,{S}\n"
+            f"org:iom-again,International Organization for Migration (IOM),igo,{S}\n",
+        },
+    )
+    report = await load_paths(sample_store, [folder])
+    assert {m.inputId: m.matchedId for m in report.matches} == {"org:iom-again": "org:iom"}
+    assert report.counts["organizations"].created == 1
+    index = await CandidateIndex.from_store(sample_store)
+    best = index.candidates(ids=["org:iom-ca"], per_record=5)[0]
+    assert {best.a.id, best.b.id} == {"org:iom", "org:iom-ca"}
