@@ -9,10 +9,6 @@ command -v chromium >/dev/null || missing="$missing chromium"
 command -v npm >/dev/null || missing="$missing nodejs npm"
 command -v javac >/dev/null || missing="$missing openjdk-17-jdk-headless"
 command -v mvn >/dev/null || missing="$missing maven"
-# PyICU (under the name libraries) builds from source against ICU.
-dpkg -s libicu-dev >/dev/null 2>&1 || missing="$missing libicu-dev"
-command -v pkg-config >/dev/null || missing="$missing pkg-config"
-command -v g++ >/dev/null || missing="$missing g++"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     export DEBIAN_FRONTEND=noninteractive
@@ -27,9 +23,14 @@ if [ ! -x .venv/bin/python ]; then
 fi
 . .venv/bin/activate
 python -m pip install -q --upgrade pip
-# Locked versions (requirements.lock, from `uv pip compile pyproject.toml --extra dev`), then
-# ctgraph itself; strict editable mode gives mypy a real package tree to read.
+# Locked versions (requirements.lock, from `uv pip compile pyproject.toml --extra dev`; wheels
+# only, PyICU's from wheels/ and pyicu-wheels), then ctgraph itself; strict editable mode gives
+# mypy a real package tree to read.
 python -m pip install -q -r requirements.lock
+# A PyICU built from source (an older lock) and pyicu-wheels share the `icu` folder: replacing
+# the one by the other deletes files of the new one, which a reinstall puts back.
+python -c "import icu; icu.Transliterator" 2>/dev/null ||
+  python -m pip install -q --force-reinstall --no-deps -c requirements.lock pyicu-wheels
 python -m pip install -q --no-deps -e . --config-settings editable_mode=strict
 # Neo4j's Cypher linter, pinned by tests/infra/cypher-lint/package-lock.json.
 (cd tests/infra/cypher-lint && npm ci --no-audit --no-fund --loglevel=error)
