@@ -40,6 +40,14 @@ class Settings(BaseSettings):
         default=100, ge=1, le=5000, description="facts per list in an entity's record"
     )
     startup_timeout_s: float = Field(default=20.0, gt=0)
+    review_min_score: float = Field(
+        default=0.1,
+        ge=0,
+        le=1,
+        description="duplicate candidates scored below this are not offered for review unless "
+        "asked for (`min_score=0`, `--min-score 0`): the scorer's prior is about 0.15, so a "
+        "pair below 0.1 is one its evidence says are two records",
+    )
     # -- budgets of anonymous work (see app/store/budgets.py and app/api/limits.py) ----------
     cypher_byte_cap: int = Field(
         default=5_000_000, ge=1000, description="bytes of rows /api/cypher answers at most"

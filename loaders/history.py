@@ -4,7 +4,9 @@ retraction or clear that changed an entity or a relationship.
 A change holds when (`at`), what (`op`: create, update, clear, merge or retract; `changes`: JSON
 `{property: [before, after]}` of each property that changed, so a retraction keeps the whole
 record),
-where from (`file` and `line` of the input record, or `upload:<name>`), which sources, and why
+where from (`file` and `line` of the input record: the file's name, which is its path relative
+to the file or folder the load was given, since a load reads a folder's own files and not its
+subfolders; `upload:<name>` for an upload), which sources, and why
 (`reason`); `batch` and `seq` name it (one batch per load, merge or retraction). A relationship's
 change names both its ends (`entityId` the start, `otherId` the end), so it is in the history
 of each. Derived links (co-organization weights, MENTIONED_IN) are not recorded: their causes
@@ -18,13 +20,12 @@ from __future__ import annotations
 import itertools
 import json
 import uuid
-from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from ctgraph.core.clock import now
 from ctgraph.core.vocabulary import CHANGE_LABEL, INTERNAL_PROPS
 from ctgraph.store.base import GraphStore
 
@@ -34,11 +35,6 @@ Op = Literal["create", "update", "clear", "merge", "unmerge", "retract"]
 # Properties a change never lists: the id (the change names it) and what is derived for the
 # database's own use (name keys, search text).
 _UNLISTED = frozenset(INTERNAL_PROPS | {"id"})
-
-
-def now() -> str:
-    """The time of a change: UTC, ISO 8601 to the millisecond (sorts as text)."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 # What changed: property -> [value before, value after] (null: it had none, has none now).
@@ -67,12 +63,9 @@ def op_of(before: dict[str, Any] | None, changes: Changes) -> Op:
     return "update"
 
 
-@lru_cache(maxsize=1024)
-def _full_path(file: str) -> str:
-    try:
-        return str(Path(file).resolve())
-    except OSError:
-        return file
+def _file_name(file: str) -> str:
+    """A file's name without its folders (`/srv/in/organizations.csv` -> `organizations.csv`)."""
+    return Path(file).name or file
 
 
 class Recorder:
@@ -86,12 +79,15 @@ class Recorder:
         self._seq = itertools.count(1)
 
     def place(self, file: str | None) -> str | None:
-        """Where a record came from, as the history keeps it."""
+        """Where a record came from, as the history keeps it: the file's path relative to what
+        the load was given, which is its name (a load reads the file it is given, or a folder's
+        own files), so that no folder of the machine that loaded it is shown to anyone;
+        `upload:<name>` for an upload; an option (`--…`) as it is."""
         if file is None or file.startswith("--"):
             return file
         if self.origin == "upload":
-            return f"upload:{Path(file).name}"
-        return _full_path(file)
+            return f"upload:{_file_name(file)}"
+        return _file_name(file)
 
     def entry(
         self,
@@ -187,6 +183,14 @@ class HistoryPage(BaseModel):
     items: list[HistoryEntry]
 
 
+def _shown(where: Any) -> Any:
+    """A stored file (or `file:line`) as the history shows it: one that an older version kept
+    as a full path (`/home/…/organizations.csv`) by its name alone; the entry stays as stored."""
+    if isinstance(where, str) and where.startswith("/"):
+        return _file_name(where)
+    return where
+
+
 def _entry(row: dict[str, Any]) -> HistoryEntry:
     changes = json.loads(row.get("changes") or "{}")
     return HistoryEntry(
@@ -198,9 +202,9 @@ def _entry(row: dict[str, Any]) -> HistoryEntry:
         otherId=row.get("otherId"),
         relationship=row.get("relType"),
         key=row.get("key"),
-        file=row.get("file"),
+        file=_shown(row.get("file")),
         line=row.get("line"),
-        inputs=list(row.get("inputs") or []),
+        inputs=[_shown(i) for i in row.get("inputs") or []],
         changes=[PropertyChange(property=k, before=b, after=a) for k, (b, a) in changes.items()],
         sourceIds=list(row.get("sourceIds") or []),
         reason=row.get("reason"),

@@ -558,7 +558,7 @@ class LoadOptions(BaseModel):
     origin: str | None = Field(
         default=None,
         description="where the files came from, for the history: `upload` names each file "
-        "`upload:<name>`; else the history holds its full path",
+        "`upload:<name>`; else the history holds its file name (never a server path)",
     )
 
 

@@ -30,6 +30,22 @@ console = Console()
 err = Console(stderr=True)
 
 
+def on_terminal(out: Console) -> bool:
+    """Whether `out` writes to a terminal a person reads (not a pipe, a file or a CI log):
+    tables there, one grep-able line per item elsewhere. FORCE_COLOR and TTY_COMPATIBLE, which
+    make rich colour a log, do not make it a terminal."""
+    isatty = getattr(out.file, "isatty", None)
+    try:
+        return bool(isatty is not None and isatty())
+    except ValueError:  # a closed stream
+        return False
+
+
+def plain(out: Console, line: str) -> None:
+    """One line as it is: no markup, highlighting or emoji codes, never wrapped or cut."""
+    out.print(line, markup=False, highlight=False, emoji=False, soft_wrap=True, crop=False)
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print one error line (what is wrong and what to do) and exit."""
     err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)

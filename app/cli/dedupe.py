@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from ctgraph.cli.console import console, on_store
+from ctgraph.cli.console import console, fail, on_store
 from ctgraph.graph.dedupe import TYPES, Candidate, CandidateIndex, Judged, review_order
 from ctgraph.loaders.judgements import (
     JudgementError,
@@ -22,7 +22,7 @@ from ctgraph.loaders.judgements import (
     record,
     undo,
 )
-from ctgraph.loaders.merge import MergeError, merge_entities, preview, unmerge
+from ctgraph.loaders.merge import MergeError, merge_entities, preview, unmerge, unmerge_preview
 from ctgraph.settings import get_settings
 from ctgraph.store.base import GraphStore
 
@@ -38,6 +38,16 @@ OrderOpt = Annotated[
     str,
     typer.Option("--order", help="score: strongest first; uncertain: alternately the least sure"),
 ]
+MinScoreOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--min-score",
+        min=0.0,
+        max=1.0,
+        help="leave out pairs scored below this (default: CTGRAPH_REVIEW_MIN_SCORE, 0.1; "
+        "0 shows every pair)",
+    ),
+]
 ERRORS = (JudgementError, MergeError)
 
 
@@ -49,12 +59,42 @@ def _types(kind: str | None) -> tuple[str, ...]:
     return (kind,)
 
 
+def _threshold(min_score: float | None) -> float:
+    return get_settings().review_min_score if min_score is None else min_score
+
+
 async def _pairs(
-    store: GraphStore, types: tuple[str, ...], order: str
-) -> tuple[list[Candidate], Judged]:
+    store: GraphStore, types: tuple[str, ...], order: str, min_score: float
+) -> tuple[list[Candidate], int, Judged]:
+    """The pairs not judged yet and scored `min_score` or more, in the order asked, how many
+    others score less, and the judgements."""
     state = await judged(store)
     index = await CandidateIndex.from_store(store)
-    return review_order(index.candidates(types=types, judged=state), order), state
+    every = index.candidates(types=types, judged=state)
+    cands = [c for c in every if c.score >= min_score]
+    return review_order(cands, order), len(every) - len(cands), state
+
+
+def _below(below: int, min_score: float) -> None:
+    """Says how many pairs the threshold left out, and how to see them."""
+    if below:
+        console.print(
+            f"{below} pair(s) scored below {min_score:.2f} not shown (--min-score 0 shows them)",
+            highlight=False,
+            markup=False,
+        )
+
+
+def _none_left(below: int, min_score: float) -> None:
+    if below:
+        console.print(
+            f"nothing left above the threshold ({min_score:.2f}): nothing left is worth a look; "
+            f"{below} pair(s) score below it (--min-score 0 shows them)",
+            highlight=False,
+            markup=False,
+        )
+    else:
+        console.print("no candidates left to review")
 
 
 def _explain(c: Candidate) -> str:
@@ -65,22 +105,27 @@ def _explain(c: Candidate) -> str:
 def candidates(
     kind: TypeOpt = None,
     order: OrderOpt = "score",
+    min_score: MinScoreOpt = None,
     limit: Annotated[int, typer.Option(help="how many pairs")] = 20,
     explain: Annotated[bool, typer.Option(help="every feature's part, with what it saw")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON Lines")] = False,
 ) -> None:
-    """Candidate pairs not judged yet, strongest first, each with why."""
+    """Candidate pairs not judged yet, strongest first, each with why (those scored below the
+    threshold left out, and counted)."""
     from ctgraph.graph.dedupe import pair_view
 
     types = _types(kind)
-    cands, _ = on_store(get_settings(), lambda s: _pairs(s, types, order), errors=ERRORS)
+    threshold = _threshold(min_score)
+    cands, below, _ = on_store(
+        get_settings(), lambda s: _pairs(s, types, order, threshold), errors=ERRORS
+    )
     cands = cands[:limit]
     if as_json:
         for c in cands:
             sys.stdout.write(json.dumps(pair_view(c), ensure_ascii=False) + "\n")
         return
     if not cands:
-        console.print("no candidates left to review")
+        _none_left(below, threshold)
         return
     table = Table(title=f"candidates ({len(cands)} shown)")
     for col in ("score", "a", "b", "why"):
@@ -96,6 +141,7 @@ def candidates(
             for f in c.features:
                 table.add_row("", "", "", f"[dim]{f.effect:+.2f} {escape(f.value)}[/]")
     console.print(table)
+    _below(below, threshold)
 
 
 def _show(c: Candidate, n: int, total: int) -> None:
@@ -118,15 +164,21 @@ def _show(c: Candidate, n: int, total: int) -> None:
 def review(
     kind: TypeOpt = None,
     order: OrderOpt = "score",
+    min_score: MinScoreOpt = None,
     by: Annotated[str, typer.Option(help="who judges (kept with each decision)")] = "admin",
 ) -> None:
-    """Review candidate pairs in the terminal: x same, n different, u unsure, s skip, q quit."""
+    """Review candidate pairs in the terminal: x same, n different, u unsure, s skip, q quit
+    (those scored below the threshold are left out)."""
     types = _types(kind)
     settings = get_settings()
-    cands, _ = on_store(settings, lambda s: _pairs(s, types, order), errors=ERRORS)
+    threshold = _threshold(min_score)
+    cands, below, _ = on_store(
+        settings, lambda s: _pairs(s, types, order, threshold), errors=ERRORS
+    )
     if not cands:
-        console.print("no candidates left to review")
+        _none_left(below, threshold)
         return
+    _below(below, threshold)
     decisions = {"x": "same", "n": "different", "u": "unsure"}
     done: list[tuple[str, str, str]] = []
     for n, c in enumerate(cands, 1):
@@ -276,8 +328,23 @@ def preview_cmd(
 def unmerge_cmd(
     drop: Annotated[str, typer.Argument(help="id of a record merged into another")],
     by: Annotated[str, typer.Option(help="who undoes it")] = "admin",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="say what would come back (nothing written)")
+    ] = False,
 ) -> None:
     """Undo the latest merge of DROP: it comes back with its relationships as they were."""
+    if dry_run:
+        p = on_store(get_settings(), lambda s: unmerge_preview(s, drop), errors=ERRORS)
+        if p.get("refused"):
+            raise fail(f"the merge of {drop} cannot be undone now: {p['refused']}")
+        moves = ", ".join(f"{n} {t}" for t, n in (p.get("moves") or {}).items()) or "none"
+        console.print(
+            f"would split {drop} from {p['keep']['id']} (merge #{p['merge']}): "
+            f"{p['relationships']} relationship(s) back ({moves}); nothing written",
+            highlight=False,
+            markup=False,
+        )
+        return
     done = on_store(get_settings(), lambda s: unmerge(s, drop, by=by), errors=ERRORS)
     console.print(
         f"{done['drop']} is a record of its own again (split from {done['keep']}; "

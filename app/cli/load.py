@@ -23,7 +23,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from ctgraph.cli.console import console, err, fail, on_store, using_database
+from ctgraph.cli.console import console, err, fail, on_store, on_terminal, plain, using_database
 from ctgraph.loaders.history import Recorder
 from ctgraph.loaders.load import load_paths
 from ctgraph.loaders.merge import MergeError, merge_entities
@@ -102,8 +102,23 @@ def _summary(report: LoadReport) -> None:
         console.print(report.candidatesNote, highlight=False, markup=False)
 
 
+def where_line(e: LoadError) -> str:
+    """One error or warning on one line, `file:line: field: what is wrong` (the parts it has),
+    as compilers write them: grep-able, and never wrapped in the middle of a name."""
+    place = f"{e.file}:{e.line}" if e.line else e.file
+    parts = [place, *([e.field] if e.field else []), e.message]
+    return ": ".join(p.replace("\r", " ").replace("\n", " ") for p in parts)
+
+
 def _warnings(found: list[LoadError]) -> None:
     if not found:
+        return
+    if not on_terminal(err):
+        plain(err, f"{len(found)} warning(s):")
+        for w in found[:SHOWN_ERRORS]:
+            plain(err, where_line(w))
+        if len(found) > SHOWN_ERRORS:
+            plain(err, f"… and {len(found) - SHOWN_ERRORS:,} more")
         return
     table = Table(title=f"{len(found)} warning(s)", title_style="bold yellow")
     for col in ("file", "why"):
@@ -152,6 +167,14 @@ def _not_writable(exc: OSError, home: Path, reject_file: Path | None) -> typer.E
 
 
 def _errors(report: LoadReport) -> None:
+    """Every error (the first SHOWN_ERRORS): a table on a terminal, else one line each."""
+    if not on_terminal(err):
+        plain(err, f"{report.error_count} error(s) in the input:")
+        for e in report.errors[:SHOWN_ERRORS]:
+            plain(err, where_line(e))
+        if report.error_count > SHOWN_ERRORS:
+            plain(err, f"… and {report.error_count - SHOWN_ERRORS:,} more")
+        return
     table = Table(title=f"{report.error_count} error(s) in the input", title_style="bold red")
     for col in ("file", "line", "field", "what is wrong"):
         table.add_column(col, overflow="fold")

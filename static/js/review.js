@@ -1,6 +1,8 @@
 /* The admin page that reviews duplicate candidates (GET /admin/review): one pair at a time,
    side by side, with the scorer's reasons. x / n / u decide (same, different, unsure), s skips;
-   the history lists the decisions (change, undo), and a pair judged the same can be merged.
+   the history lists the decisions (change, undo), and a pair judged the same can be merged;
+   undoing a "same" that was merged undoes the merge, after a preview of what comes back.
+   Pairs scored below the server's threshold are left out unless asked for.
    The admin key is asked on the page, kept in sessionStorage and sent as X-API-Key. Every text
    from the data goes through textContent (dom.js), names in <bdi>; never innerHTML. */
 import {query} from "./api.js";
@@ -26,6 +28,10 @@ const st = {
   merged: new Map(), // pair -> its merge (not undone), from GET /api/admin/merges
   nets: [], // the neighbourhoods' drawings, destroyed with their pair
   merge: null, // {keep, drop} while the merge dialog is open
+  mergePreview: null, // the preview the merge dialog shows, set beside the merge's result
+  unmerge: null, // {drop, keep, merge, seq, preview} while the unmerge dialog is open
+  threshold: null, // the server's score threshold (minScore of a default answer)
+  below: 0, // pairs of the type scored below the threshold, left out (unless shown)
 };
 
 /** An answer of the API other than 2xx: its status and its `detail`. */
@@ -38,6 +44,8 @@ class ApiError extends Error {
 }
 
 const adminKey = () => sessionStorage.getItem(KEY) || "";
+const fmtScore = (x) => (typeof x === "number" ? x.toFixed(2) : "the threshold");
+const plural = (n, word) => n + " " + word + (n === 1 ? "" : "s");
 const pairKey = (a, b) => [a, b].sort().join("\u0000");
 const typeNow = () => $("type").value;
 
@@ -448,8 +456,11 @@ function judgementLine(pair) {
     p.append("Judged ", el("span", j.decision, "decision " + j.decision),
       " (#" + j.seq + (j.by ? ", by " + j.by : "") + (j.at ? ", " + when(j.at) : "") + ")");
     const merge = st.merged.get(pairKey(pair.a.id, pair.b.id));
-    if (merge) p.append(" ", el("span", "merged (#" + merge.seq + ")", "badge"));
-    else if (j.decision === "same") {
+    if (merge) {
+      p.append(" ", el("span", "merged (#" + merge.seq + ")", "badge"), " ",
+        button("Unmerge…", () => openUnmerge(merge, j.decision === "same" ? j.seq : null),
+          "unmerge"));
+    } else if (j.decision === "same") {
       p.append(" ", button("Merge…", () => openMerge(...keepFirst(pair.a, pair.b)), "merge"));
     }
   }
@@ -502,6 +513,10 @@ function render(pair, recA, recB, viewA, viewB) {
   const sc = el("span", null, "score");
   sc.append("score ", el("strong", score.toFixed(2)), " ", meter);
   head.append(title, sc);
+  if (typeof st.threshold === "number" && score < st.threshold) {
+    head.append(el("span", "below the threshold (" + fmtScore(st.threshold) + ")",
+      "badge weak"));
+  }
   box.append(head, judgementLine(pair), compareTable(pair, recA, recB), decideBar());
   const why = el("div", null, "why");
   why.append(features(pair), shared(pair));
@@ -555,9 +570,26 @@ async function openPair(a, b, reopened) {
 function emptyState() {
   const type = typeNow();
   const box = el("div", null, "empty");
-  box.append(el("h2", "No candidates left for " + type));
-  box.append(el("p", "Every candidate pair of this type is judged (or already one record). " +
-    "Choose another type above, or undo a decision in the list.", "muted"));
+  if (!$("show-below").checked && st.below > 0) {
+    // Pairs are left, but none the scorer thinks worth a look.
+    const t = fmtScore(st.threshold);
+    box.dataset.reason = "threshold";
+    box.append(el("h2", "Nothing left above the threshold for " + type));
+    const besides = st.skipped.size ? " (besides the " + plural(st.skipped.size, "pair") +
+      " skipped)" : "";
+    box.append(el("p", "No " + type + " pair left scores " + t + " or more" + besides +
+      ": nothing left is worth a look. " + plural(st.below, "pair") +
+      (st.below === 1 ? " scores" : " score") + " below " + t +
+      ", which the scorer takes for two records.", "muted"));
+    box.append(button("Show the " + plural(st.below, "pair") + " below " + t, () => {
+      $("show-below").checked = true;
+      reload();
+    }, "show-below"));
+  } else {
+    box.append(el("h2", "No candidates left for " + type));
+    box.append(el("p", "Every candidate pair of this type is judged (or already one record). " +
+      "Choose another type above, or undo a decision in the list.", "muted"));
+  }
   const skipped = st.skipped.size;
   if (skipped) {
     box.append(button("Show the " + skipped + " skipped pair" + (skipped > 1 ? "s" : "") +
@@ -568,17 +600,31 @@ function emptyState() {
 
 function leftText() {
   const type = typeNow();
-  $("left").textContent = st.total + " candidate pair" + (st.total === 1 ? "" : "s") +
-    " left (" + type + ")" + (st.skipped.size ? ", " + st.skipped.size + " skipped" : "");
+  let text = st.total + " candidate pair" + (st.total === 1 ? "" : "s") + " left (" + type + ")";
+  if ($("show-below").checked) text += ", those below " + fmtScore(st.threshold) + " included";
+  else if (st.below) text += "; " + st.below + " below " + fmtScore(st.threshold) + " not shown";
+  $("left").textContent = text + (st.skipped.size ? ", " + st.skipped.size + " skipped" : "");
 }
 
-/** Loads the candidates of the chosen type and order (judged ones are left out). */
+function thresholdText() {
+  $("threshold").textContent = fmtScore(st.threshold);
+}
+
+/** Loads the candidates of the chosen type and order (judged ones are left out, and those
+    scored below the server's threshold unless asked for). */
 async function loadQueue() {
   const gen = ++st.gen;
-  const r = await call("GET", "/api/admin/candidates",
-    {params: {type: typeNow(), order: $("order").value, limit: 50}});
+  const all = $("show-below").checked;
+  const params = {type: typeNow(), order: $("order").value, limit: 50};
+  if (all) params.min_score = 0;
+  const r = await call("GET", "/api/admin/candidates", {params});
   if (gen !== st.gen) return false;
   st.total = r.total;
+  if (!all) {
+    st.below = r.below || 0;
+    if (typeof r.minScore === "number") st.threshold = r.minScore;
+    thresholdText();
+  }
   st.queue = r.items.filter((p) => !st.skipped.has(pairKey(p.a.id, p.b.id)));
   r.items.forEach((p) => { remember(p.a); remember(p.b); });
   leftText();
@@ -605,6 +651,10 @@ async function next() {
 
 async function reload() {
   st.queue = [];
+  if (!adminKey()) {
+    await start(); // nothing to ask the server yet: the key first
+    return;
+  }
   await next();
 }
 
@@ -700,10 +750,13 @@ function historyItem(j, state) {
   acts.append(button("change", () => openPair(j.a, j.b, true), "change"));
   const merge = st.merged.get(pairKey(j.a, j.b));
   if (state === "current") {
-    acts.append(button("undo", () => undo(j.seq), "undo"));
     if (j.decision === "same" && merge) {
-      acts.append(el("span", "merged (#" + merge.seq + ")", "badge merged"));
-    } else if (j.decision === "same") {
+      // Undoing it undoes the merge too: a preview of what comes back first.
+      const b = button("undo…", () => openUnmerge(merge, j.seq), "undo unmerge");
+      b.title = "undo the merge (#" + merge.seq + ") and this decision";
+      acts.append(b, el("span", "merged (#" + merge.seq + ")", "badge merged"));
+    } else acts.append(button("undo", () => undo(j.seq), "undo"));
+    if (j.decision === "same" && !merge) {
       const [a, b] = [st.sides.get(j.a), st.sides.get(j.b)];
       const ends = a && b ? keepFirst(a, b) : [j.a, j.b];
       acts.append(button("Merge…", () => openMerge(...ends), "merge"));
@@ -784,7 +837,44 @@ function table(headers, rows) {
   return t;
 }
 
+/** Relationships per type: the preview's figures and, when given, the result's beside them
+    (a row whose figures differ is marked), with their totals. */
+function figures(heads, before, after) {
+  const t = el("table", null, "small figures");
+  const head = el("tr");
+  ["Relationship", ...heads].forEach((h) => head.append(el("th", h)));
+  const thead = el("thead");
+  thead.append(head);
+  const tbody = el("tbody");
+  const types = [...new Set([...Object.keys(before || {}), ...Object.keys(after || {})])].sort();
+  const sum = (m) => Object.values(m || {}).reduce((n, x) => n + (Number(x) || 0), 0);
+  const row = (label, b, a, cls) => {
+    const tr = el("tr", null, cls);
+    tr.append(el(cls === "total" ? "th" : "td", label), el("td", String(b)));
+    if (after) tr.append(el("td", String(a)));
+    if (after && b !== a) tr.classList.add("differs");
+    return tr;
+  };
+  for (const type of types) {
+    const tr = row(type, (before || {})[type] || 0, (after || {})[type] || 0);
+    tr.dataset.type = type;
+    tbody.append(tr);
+  }
+  if (!types.length) {
+    const tr = el("tr");
+    const td = el("td", "nothing", "none");
+    td.colSpan = after ? 3 : 2;
+    tr.append(td);
+    tbody.append(tr);
+  }
+  const tfoot = el("tfoot");
+  tfoot.append(row("All", sum(before), sum(after), "total"));
+  t.append(thead, tbody, tfoot);
+  return t;
+}
+
 function preview(p) {
+  st.mergePreview = p;
   const body = $("merge-body");
   remember(p.keep);
   remember(p.drop);
@@ -824,6 +914,7 @@ async function openMerge(keep, drop) {
   $("merge-confirm").disabled = true;
   $("merge-confirm").hidden = false;
   $("merge-swap").hidden = false;
+  $("merge-note").parentElement.hidden = false;
   $("merge-close").textContent = "Cancel";
   if (!dlg.open) dlg.showModal();
   try {
@@ -848,9 +939,23 @@ async function confirmMerge() {
     const p = el("p", null, "result");
     p.append("Merged ", nameOf(r.drop || m.drop), " into ", nameOf(r.keep || m.keep), ": " +
       (r.relationships ?? 0) + " relationships moved (merge #" + r.merge + ").");
-    $("merge-body").replaceChildren(p);
+    const parts = [p];
+    const pv = st.mergePreview;
+    if (r.moves) {
+      // What the preview said beside what the merge did, per type, counted the same way.
+      parts.push(el("h3", "Relationships moved, per type"),
+        figures(["Preview", "Moved"], pv ? pv.moves : {}, r.moves));
+      const differs = pv && JSON.stringify(figuresOf(pv.moves)) !==
+        JSON.stringify(figuresOf(r.moves));
+      if (differs) {
+        parts.push(el("p", "The merge moved other figures than its preview said (the graph " +
+          "changed in between?): the marked rows.", "error differs-note"));
+      }
+    }
+    $("merge-body").replaceChildren(...parts);
     $("merge-confirm").hidden = true;
     $("merge-swap").hidden = true;
+    $("merge-note").parentElement.hidden = true;
     $("merge-close").textContent = "Close";
     $("merge-note").value = "";
     st.merge = null;
@@ -862,12 +967,143 @@ async function confirmMerge() {
   }
 }
 
+/** A figures map without its zero entries, its keys in order (to compare two). */
+function figuresOf(m) {
+  return Object.entries(m || {}).filter(([, n]) => Number(n)).sort();
+}
+
 /** The dialog closed (Cancel, Close or Escape): after a merge, the candidates as they are now. */
 function mergeClosed() {
   const merged = $("merge-title").textContent === "Merged";
   st.merge = null;
   $("merge-title").textContent = "Merge";
   if (merged) reload();
+}
+
+// -- undoing a merge ---------------------------------------------------------------------
+
+/** Opens the unmerge dialog on a merge (from GET /api/admin/merges): first what comes back.
+    `seq` is the "same" decision the merge rests on (undone with it), when there is one. */
+async function openUnmerge(merge, seq) {
+  st.unmerge = {drop: merge.drop, keep: merge.keep, merge: merge.seq, seq, preview: null};
+  const dlg = $("unmerge");
+  $("unmerge-title").textContent = "Undo the merge";
+  $("unmerge-body").replaceChildren(el("p", "Loading what comes back…", "hint"));
+  $("unmerge-confirm").disabled = true;
+  $("unmerge-confirm").hidden = false;
+  $("unmerge-close").textContent = "Cancel";
+  if (!dlg.open) dlg.showModal();
+  try {
+    const p = await call("GET", "/api/admin/unmerge/preview", {params: {drop: merge.drop}});
+    if (!st.unmerge || st.unmerge.drop !== merge.drop) return;
+    st.unmerge.preview = p;
+    unmergePreview(p);
+  } catch (err) {
+    if (keyProblem(err)) {
+      dlg.close();
+      failed(err);
+      return;
+    }
+    $("unmerge-body").replaceChildren(el("p", explain(err), "error"));
+  }
+}
+
+function unmergePreview(p) {
+  const u = st.unmerge;
+  const keep = p.keep || {id: u.keep};
+  const drop = p.drop || {id: u.drop};
+  remember(keep);
+  remember(drop);
+  const seq = u.seq;
+  const intro = el("p", null, "intro");
+  const strong = (side) => {
+    const s = el("strong");
+    s.append(bdi(side.name || st.names.get(side.id) || side.id), " (" + side.id + ")");
+    return s;
+  };
+  intro.append(seq != null ? "Undoing decision #" + seq + " (same) undoes merge #" +
+    (p.merge ?? u.merge) + " too: " : "Undo merge #" + (p.merge ?? u.merge) + ": ",
+  strong(drop), " comes back as a record of its own, split from ", strong(keep), ".");
+  const parts = [intro];
+  if (p.refused) {
+    parts.push(el("p", "This merge cannot be undone now: " + p.refused, "error refused"),
+      el("p", "Nothing was changed.", "muted"));
+    $("unmerge-body").replaceChildren(...parts);
+    $("unmerge-confirm").disabled = true;
+    return;
+  }
+  parts.push(el("h3", "What comes back to it: " + plural(p.relationships ?? 0, "relationship")),
+    figures(["Count"], p.moves || {}));
+  parts.push(el("p", "What changed on the kept record since the merge stays. The " +
+    "\u201csame\u201d decision on the pair is undone with the merge, so the pair is a " +
+    "candidate again.", "muted"));
+  $("unmerge-body").replaceChildren(...parts);
+  $("unmerge-confirm").disabled = false;
+}
+
+/** Whether a decision still holds (not undone, not changed since). */
+async function stillCurrent(seq, id) {
+  const r = await call("GET", "/api/admin/judgements", {params: {a: id, limit: 1000}});
+  const i = r.items.findIndex((j) => j.seq === seq);
+  return i >= 0 && states(r.items)[i] === "current";
+}
+
+async function confirmUnmerge() {
+  const u = st.unmerge;
+  if (!u || !u.preview) return;
+  $("unmerge-confirm").disabled = true;
+  let r;
+  try {
+    r = await call("POST", "/api/admin/unmerge", {body: {drop: u.drop}});
+  } catch (err) {
+    if (keyProblem(err)) {
+      $("unmerge").close();
+      failed(err);
+      return;
+    }
+    const text = err instanceof ApiError && err.status === 422 ?
+      "The unmerge was refused: " + err.detail : explain(err);
+    $("unmerge-body").append(el("p", text, "error refused"));
+    return;
+  }
+  // The unmerge undoes the "same" it rests on; should that decision still hold, undo it too.
+  let undone = "";
+  if (u.seq != null) {
+    try {
+      if (await stillCurrent(u.seq, u.drop)) {
+        await call("POST", "/api/admin/judgements/" + encodeURIComponent(u.seq) + "/undo");
+      }
+      undone = " Decision #" + u.seq + " is undone.";
+    } catch (err) {
+      undone = " Decision #" + u.seq + " could not be undone: " + explain(err);
+    }
+  }
+  $("unmerge-title").textContent = "Unmerged";
+  const p = el("p", null, "result");
+  p.append(nameOf(r.drop || u.drop), " is a record of its own again, split from ",
+    nameOf(r.keep || u.keep), " (merge #" + (r.merge ?? u.merge) + " undone)." + undone);
+  const parts = [p];
+  if (r.moves) {
+    parts.push(el("h3", "Relationships back, per type"),
+      figures(["Preview", "Back"], u.preview.moves || {}, r.moves));
+  } else {
+    parts.push(el("h3", "Relationships back, per type (as the preview counted them)"),
+      figures(["Preview"], u.preview.moves || {}));
+  }
+  $("unmerge-body").replaceChildren(...parts);
+  $("unmerge-confirm").hidden = true;
+  $("unmerge-close").textContent = "Close";
+  flash("Undid merge #" + (r.merge ?? u.merge) + (u.seq != null ? " and #" + u.seq : ""));
+  await refreshHistory();
+}
+
+/** The unmerge dialog closed: after an unmerge, the candidates as they are now (the pair is
+    one again). */
+function unmergeClosed() {
+  const done = $("unmerge-title").textContent === "Unmerged";
+  st.unmerge = null;
+  $("unmerge-title").textContent = "Undo the merge";
+  if (done) reload();
 }
 
 // -- wiring ------------------------------------------------------------------------------
@@ -879,7 +1115,7 @@ function typing(t) {
 
 function onKey(e) {
   if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || typing(e.target)) return;
-  if ($("merge").open) return;
+  if ($("merge").open || $("unmerge").open) return;
   const k = e.key.toLowerCase();
   if (KEYS[k]) {
     e.preventDefault();
@@ -926,6 +1162,7 @@ function wire() {
     start();
   });
   $("type").addEventListener("change", () => reload());
+  $("show-below").addEventListener("change", () => reload());
   $("order").addEventListener("change", () => reload());
   $("merge-confirm").addEventListener("click", confirmMerge);
   $("merge-swap").addEventListener("click", () => {
@@ -933,6 +1170,9 @@ function wire() {
   });
   $("merge-close").addEventListener("click", () => $("merge").close());
   $("merge").addEventListener("close", mergeClosed);
+  $("unmerge-confirm").addEventListener("click", confirmUnmerge);
+  $("unmerge-close").addEventListener("click", () => $("unmerge").close());
+  $("unmerge").addEventListener("close", unmergeClosed);
   document.addEventListener("keydown", onKey);
 }
 

@@ -98,8 +98,11 @@ def shown(pg: Any) -> frozenset[str]:
     return pair_of(a, b)
 
 
-def open_review(pg: Any, base_url: str, key: str = KEY) -> None:
+def open_review(pg: Any, base_url: str, key: str = KEY, below: bool = False) -> None:
+    """The page with the key entered; `below`: the pairs under the threshold offered too."""
     pg.goto(base_url + "/admin/review")
+    if below:
+        pg.check("#show-below")
     pg.fill("#key", key)
     pg.click("#key-use")
 
@@ -202,8 +205,82 @@ def test_first_pair_side_by_side_with_its_reasons(page: Any, base_url: str) -> N
     assert page.outside == []
 
 
-def test_decide_with_keys_then_history_and_undo(page: Any, base_url: str) -> None:
+def test_pairs_below_the_threshold_wait_behind_a_switch(page: Any, base_url: str) -> None:
+    """Pairs scored below the server's threshold (0.10) are not offered, and the page counts
+    them; when nothing above it is left the page says that nothing left is worth a look, and
+    how many lie below; the switch offers them, each marked."""
+    default = get(base_url, "/api/admin/candidates", type="Organization")
+    every = get(base_url, "/api/admin/candidates", type="Organization", min_score=0, limit=500)
+    below = default["below"]
+    assert default["minScore"] == 0.1 and below > 0
+    assert default["total"] + below == every["total"]
+    above = {pair_of(p["a"]["id"], p["b"]["id"]) for p in default["items"]}
+    assert pair_of(NATIONAL, EARLIER) in above
     open_review(page, base_url)
+    wait_pair(page)
+    assert shown(page) in above
+    assert page.inner_text("#threshold") == "0.10"
+    assert f"{below} below 0.10 not shown" in page.inner_text("#left")
+    assert page.locator(".pair-head .badge.weak").count() == 0
+    # Every pair above skipped: nothing left above the threshold.
+    for _ in range(default["total"]):
+        now = shown(page)
+        page.keyboard.press("s")
+        wait_other_pair(page, now)
+    page.wait_for_selector("#pair[data-state=empty] .empty[data-reason=threshold]")
+    text = " ".join(page.inner_text("#pair").split())
+    assert "Nothing left above the threshold for Organization" in text
+    assert "nothing left is worth a look" in text
+    assert f"{below} pairs score below 0.10" in text
+    assert page.locator(".empty button.show-below").inner_text() == (
+        f"Show the {below} pairs below 0.10"
+    )
+    shot(page, "nothing_above_threshold")
+    # The switch: the pairs below are offered, marked.
+    with page.expect_request(lambda r: "/api/admin/candidates?" in r.url) as req:
+        page.click(".empty button.show-below")
+    assert "min_score=0" in req.value.url
+    wait_pair(page)
+    assert page.is_checked("#show-below")
+    assert shown(page) not in above
+    assert page.inner_text(".pair-head .badge.weak") == "below the threshold (0.10)"
+    assert "those below 0.10 included" in page.inner_text("#left")
+    shot(page, "below_threshold_pair")
+    # Off again: none but the skipped above it.
+    with page.expect_request(lambda r: "/api/admin/candidates?" in r.url) as req:
+        page.uncheck("#show-below")
+    assert "min_score" not in req.value.url
+    page.wait_for_selector(".empty[data-reason=threshold]")
+    assert page.outside == []
+
+
+def test_nothing_above_the_threshold_on_the_sample(page: Any, base_url: str) -> None:
+    """As the sample alone answers (its 33 organization pairs all score under 0.05): no pair
+    above the threshold, 33 below."""
+    sample = {"total": 0, "items": [], "minScore": 0.1, "below": 33}
+    page.route(
+        "**/api/admin/candidates?*type=Organization*",
+        lambda route: (
+            route.fulfill(status=200, content_type="application/json", body=json.dumps(sample))
+            if "min_score" not in route.request.url
+            else route.continue_()
+        ),
+    )
+    open_review(page, base_url)
+    page.wait_for_selector(".empty[data-reason=threshold]", timeout=20000)
+    text = " ".join(page.inner_text("#pair").split())
+    assert "No Organization pair left scores 0.10 or more: nothing left is worth a look." in text
+    assert "33 pairs score below 0.10" in text
+    assert "0 candidate pairs left (Organization); 33 below 0.10 not shown" in page.inner_text(
+        "#left"
+    )
+    assert page.inner_text("#threshold") == "0.10"
+    shot(page, "sample_nothing_above")
+
+
+def test_decide_with_keys_then_history_and_undo(page: Any, base_url: str) -> None:
+    # The batch has one pair above the threshold: the others are offered too, to judge one.
+    open_review(page, base_url, below=True)
     wait_pair(page)
     same = different = None
     for _ in range(30):
@@ -260,7 +337,9 @@ def test_decide_with_keys_then_history_and_undo(page: Any, base_url: str) -> Non
     assert any(j["decision"] == "undone" and j["undoes"] == seq_diff for j in items)
     a, b = sorted(different)
     assert get(base_url, "/api/admin/candidates/pair", a=a, b=b)["judgement"] is None
-    undone = get(base_url, "/api/admin/candidates", type="Organization", limit=200)["items"]
+    undone = get(base_url, "/api/admin/candidates", type="Organization", limit=200, min_score=0)[
+        "items"
+    ]
     assert different in {pair_of(p["a"]["id"], p["b"]["id"]) for p in undone}
     assert get(base_url, "/api/admin/candidates/pair", a=NATIONAL, b=EARLIER)["judgement"][
         "decision"
@@ -329,10 +408,8 @@ def test_empty_state(page: Any, base_url: str) -> None:
     shot(page, "empty")
 
 
-def test_merge_the_pair_judged_same(page: Any, base_url: str) -> None:
-    open_review(page, base_url)
-    page.wait_for_selector("#history li[data-decision=same][data-state=current]", timeout=20000)
-    page.locator("#history li[data-decision=same][data-state=current] button.merge").click()
+def keep_national(page: Any) -> None:
+    """The merge dialog, open, set to keep the national commission and drop its earlier name."""
     page.wait_for_selector("#merge[open] h3", timeout=20000)
     intro = page.inner_text("#merge-body p")
     if intro.index(NATIONAL) > intro.index(EARLIER):
@@ -341,6 +418,49 @@ def test_merge_the_pair_judged_same(page: Any, base_url: str) -> None:
             f"document.querySelector('#merge-body p')?.textContent.indexOf({NATIONAL!r}) <"
             f" document.querySelector('#merge-body p').textContent.indexOf({EARLIER!r})"
         )
+    page.wait_for_selector("#merge[open] h3", timeout=20000)
+
+
+def test_a_merge_that_moved_other_figures_than_its_preview_says_so(
+    page: Any, base_url: str
+) -> None:
+    """The merge's answer (here made up: the graph changed between preview and merge) is set
+    beside the preview, type by type, and the rows that differ are marked."""
+    preview = get(base_url, "/api/admin/merge/preview", keep=NATIONAL, drop=EARLIER)
+    moved = {**preview["moves"], "PARTICIPATED_IN": 2}
+    moved[next(iter(preview["moves"]))] = 0
+    made_up = {"keep": NATIONAL, "drop": EARLIER, "merge": 99, "moves": moved,
+               "relationships": sum(moved.values())}  # fmt: skip
+    page.route(
+        "**/api/admin/merge",
+        lambda route: (
+            route.fulfill(status=200, content_type="application/json", body=json.dumps(made_up))
+            if route.request.method == "POST"
+            else route.continue_()
+        ),
+    )
+    open_review(page, base_url)
+    page.wait_for_selector("#history li[data-decision=same][data-state=current]", timeout=20000)
+    page.locator("#history li[data-decision=same][data-state=current] button.merge").click()
+    keep_national(page)
+    page.click("#merge-confirm")
+    page.wait_for_selector("#merge table.figures", timeout=20000)
+    differs = page.locator("#merge table.figures tbody tr.differs")
+    assert sorted(differs.evaluate_all("rs => rs.map((r) => r.dataset.type)")) == sorted(
+        t for t in {*preview["moves"], *moved} if preview["moves"].get(t, 0) != moved.get(t, 0)
+    )
+    assert "other figures than its preview said" in page.inner_text("#merge-body")
+    shot(page, "merge_figures_differ", full_page=False)
+    page.click("#merge-close")
+    # Nothing was merged (the answer was made up).
+    assert all(m["drop"] != EARLIER for m in get(base_url, "/api/admin/merges")["items"])
+
+
+def test_merge_the_pair_judged_same(page: Any, base_url: str) -> None:
+    open_review(page, base_url)
+    page.wait_for_selector("#history li[data-decision=same][data-state=current]", timeout=20000)
+    page.locator("#history li[data-decision=same][data-state=current] button.merge").click()
+    keep_national(page)
     preview = get(base_url, "/api/admin/merge/preview", keep=NATIONAL, drop=EARLIER)
     body = page.inner_text("#merge-body")
     assert f"What moves: {preview['relationships']} relationship" in body
@@ -353,6 +473,14 @@ def test_merge_the_pair_judged_same(page: Any, base_url: str) -> None:
     page.wait_for_selector("#merge .result", timeout=20000)
     result = page.inner_text("#merge .result")
     assert "relationships moved" in result and "merge #" in result
+    # What the merge moved, per type, beside what its preview said: the same figures.
+    assert f"{preview['relationships']} relationships moved" in result
+    for rel, n in preview["moves"].items():
+        cells = page.locator(f"#merge table.figures tr[data-type={rel}] td").all_inner_texts()
+        assert cells == [rel, str(n), str(n)], cells
+    assert page.locator("#merge table.figures tr.differs").count() == 0
+    total = str(preview["relationships"])
+    assert page.locator("#merge table.figures tfoot td").all_inner_texts() == [total, total]
     shot(page, "merged", full_page=False)
     page.click("#merge-close")
     # The decision says it is merged now, and offers no second merge.
@@ -378,6 +506,103 @@ def test_merge_the_pair_judged_same(page: Any, base_url: str) -> None:
     assert then == EARLIER_NAME, org
     assert f"(then: {EARLIER_NAME})" in organizers
     shot(page, "explorer_name_then")
+
+
+def test_undo_of_a_merged_same_unmerges_after_a_preview(page: Any, base_url: str) -> None:
+    """ "undo" on a "same" that was merged shows what would come back, then unmerges: the
+    dropped id is a record again, the decision is undone and the pair is a candidate again. A
+    refused unmerge says why."""
+    li = "#history li[data-decision=same][data-state=current]"
+    merge = next(
+        m
+        for m in get(base_url, "/api/admin/merges")["items"]
+        if m["drop"] == EARLIER and not m["undone"]
+    )
+    refusal = (
+        f"{NATIONAL!r}, which {EARLIER!r} was merged into, was merged into 'org:x' since: "
+        f"undo that merge first (unmerge {NATIONAL})"
+    )
+    preview_url = "**/api/admin/unmerge/preview?*"
+    page.route(
+        preview_url,
+        lambda route: route.fulfill(
+            status=200,
+            content_type="application/json",
+            body=json.dumps(
+                {"drop": {"id": EARLIER}, "refused": refusal, "moves": {}, "relationships": 0}
+            ),
+        ),
+    )
+    open_review(page, base_url)
+    page.wait_for_selector(f"{li} .merged", timeout=20000)
+    seq = int(page.get_attribute(li, "data-seq") or 0)
+    assert page.locator(f"{li} button.merge").count() == 0
+    # Refused: the reason is said, and nothing can be confirmed.
+    page.locator(f"{li} button.undo").click()
+    page.wait_for_selector("#unmerge[open] .refused", timeout=20000)
+    assert refusal in page.inner_text("#unmerge-body")
+    assert page.is_disabled("#unmerge-confirm")
+    shot(page, "unmerge_refused", full_page=False)
+    page.click("#unmerge-close")
+    page.unroute(preview_url)
+    # The preview: what comes back, per type, as the API says it; nothing is undone yet.
+    expected = get(base_url, "/api/admin/unmerge/preview", drop=EARLIER)
+    assert expected["refused"] is None and expected["merge"] == merge["seq"]
+    page.locator(f"{li} button.undo").click()
+    page.wait_for_selector("#unmerge[open] table.figures", timeout=20000)
+    body = " ".join(page.inner_text("#unmerge-body").split())
+    assert f"Undoing decision #{seq} (same) undoes merge #{merge['seq']} too" in body
+    assert EARLIER_NAME in body and NATIONAL_NAME in body
+    assert f"What comes back to it: {expected['relationships']} relationship" in body
+    for rel, n in expected["moves"].items():
+        cells = page.locator(f"#unmerge table.figures tr[data-type={rel}] td").all_inner_texts()
+        assert cells == [rel, str(n)], cells
+    assert page.is_enabled("#unmerge-confirm")
+    assert httpx.get(base_url + f"/api/entities/{EARLIER}").status_code == 308
+    shot(page, "unmerge_preview", full_page=False)
+    # Refused when confirmed (the graph changed meanwhile): said in the dialog.
+    page.route(
+        "**/api/admin/unmerge",
+        lambda route: route.fulfill(
+            status=422, content_type="application/json", body=json.dumps({"detail": refusal})
+        ),
+    )
+    page.click("#unmerge-confirm")
+    page.wait_for_selector("#unmerge .error.refused", timeout=20000)
+    assert "The unmerge was refused: " + refusal in page.inner_text("#unmerge-body")
+    page.unroute("**/api/admin/unmerge")
+    assert httpx.get(base_url + f"/api/entities/{EARLIER}").status_code == 308
+    page.click("#unmerge-close")
+    # Confirmed: the record is back, the decision undone.
+    page.locator(f"{li} button.undo").click()
+    page.wait_for_selector("#unmerge[open] table.figures", timeout=20000)
+    page.click("#unmerge-confirm")
+    page.wait_for_selector("#unmerge .result", timeout=20000)
+    result = " ".join(page.inner_text("#unmerge .result").split())
+    assert f"{EARLIER_NAME} is a record of its own again, split from {NATIONAL_NAME}" in result
+    assert f"(merge #{merge['seq']} undone). Decision #{seq} is undone." in result
+    for rel, n in expected["moves"].items():
+        row = page.locator(f"#unmerge table.figures tr[data-type={rel}] td").all_inner_texts()
+        assert row[:2] == [rel, str(n)], row
+    shot(page, "unmerged", full_page=False)
+    record = httpx.get(base_url + f"/api/entities/{EARLIER}")
+    assert record.status_code == 200 and record.json()["id"] == EARLIER
+    assert next(m for m in get(base_url, "/api/admin/merges")["items"] if m["seq"] == merge["seq"])[
+        "undone"
+    ]
+    page.click("#unmerge-close")
+    page.wait_for_selector(f"#history li[data-seq='{seq}'][data-state=undone]", timeout=20000)
+    assert get(base_url, "/api/admin/candidates/pair", a=NATIONAL, b=EARLIER)["judgement"] is None
+    # The pair is offered again (the strongest candidate).
+    page.wait_for_function(
+        "([a, b]) => { const p = document.getElementById('pair');"
+        " return p.dataset.state === 'pair' && [p.dataset.a, p.dataset.b].sort().join(' ')"
+        " === [a, b].join(' '); }",
+        arg=sorted([NATIONAL, EARLIER]),
+        timeout=20000,
+    )
+    shot(page, "after_unmerge")
+    assert page.outside == []
 
 
 def test_explorer_shows_name_then_only_when_given(page: Any, base_url: str) -> None:

@@ -4,21 +4,26 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 
 from ctgraph.api.main import create_app
 from ctgraph.api.routers import history as history_router
+from ctgraph.cli import app
 from ctgraph.loaders import load_paths
-from ctgraph.loaders.history import entity_history
+from ctgraph.loaders.history import Recorder, entity_history
 from ctgraph.loaders.merge import merge_entities
 from ctgraph.loaders.sample import SAMPLE_DIR
 from ctgraph.settings import Settings
 from ctgraph.store.base import GraphStore
 from tests.loaders.helpers import changes, write_folder
+from tests.neo4j_fixtures import point_cli_at
 
 S = "source:osce-2019-11-26"
 KEY = {"X-API-Key": "test-admin-key"}
@@ -31,7 +36,9 @@ async def test_a_load_lists_each_change_with_file_line_and_sources(
     assert page is not None and page.exists and page.id == "org:osce"
     created = next(e for e in page.items if e.relationship is None)
     assert created.op == "create" and created.type == "organizations"
-    assert created.file == str((SAMPLE_DIR / "organizations.csv").resolve()) and created.line == 4
+    # The file as the load's argument names it (the sample's folder is given by its full
+    # path): its name, no folder of the machine that loaded it.
+    assert created.file == "organizations.csv" and created.line == 4
     assert created.sourceIds == [S]
     after = {c.property: c.after for c in created.changes}
     assert after["name"] == "Organization for Security and Co-operation in Europe"
@@ -206,3 +213,83 @@ async def test_history_route_answers_uploads_retractions_and_unknown_ids(
     assert r.status_code == 400
     messages = [e["message"] for e in r.json()["report"]["errors"]]
     assert "refers to org:z, which is invalid at organizations.csv:2" in messages
+
+
+def _folders(entries: list[dict[str, Any]]) -> list[str]:
+    """Every file a history names that holds a folder."""
+    return [
+        f
+        for e in entries
+        for f in [e.get("file"), *(e.get("inputs") or [])]
+        if f and ("/" in f or "\\" in f)
+    ]
+
+
+async def test_files_are_named_relative_to_what_the_load_was_given(
+    sample_store: GraphStore,
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> None:
+    """`ctgraph load data/sample` and `ctgraph load /home/…/data/sample` both record
+    `organizations.csv:7`: the file relative to the folder (or file) given, never a folder of
+    the server; and so do the inputs of a record given twice."""
+    assert SAMPLE_DIR.is_absolute()
+    assert _folders(await changes(sample_store)) == []
+    # The command, given a folder by its full path, and a file by a path relative to here.
+    point_cli_at(sample_store, settings, monkeypatch, request)
+    deep = write_folder(tmp_path / "home" / "someone" / "batch", {
+        "sources.csv": "id,name\nsource:deep,A deep item\n",
+        "organizations.csv": "id,name,sourceIds\norg:deep,Deep Body,source:deep\n"
+            ",Deep Body,source:deep\n",
+    })  # fmt: skip
+    # (The command runs its own event loop: in a thread of its own.)
+    res = await asyncio.to_thread(
+        CliRunner().invoke, app, ["load", str(deep.resolve()), "--no-candidates"]
+    )
+    assert res.exit_code == 0, res.output
+    monkeypatch.chdir(tmp_path)
+    write_folder(tmp_path / "rel", {
+        "organizations.csv": "id,name,sourceIds\norg:rel,Rel Body,source:deep\n",
+    })  # fmt: skip
+    res = await asyncio.to_thread(
+        CliRunner().invoke, app, ["load", "rel/organizations.csv", "--no-candidates"]
+    )
+    assert res.exit_code == 0, res.output
+    for entity in ("org:deep", "org:rel"):
+        page = await entity_history(sample_store, entity)
+        assert page is not None
+        assert [(e.file, e.line) for e in page.items] == [("organizations.csv", 2)]
+    # A record given twice (the second row matched by its name): both inputs, by file name.
+    page = await entity_history(sample_store, "org:deep")
+    assert page is not None
+    assert page.items[0].inputs == ["organizations.csv:2", "organizations.csv:3"]
+    assert _folders(await changes(sample_store)) == []
+
+
+async def test_a_full_path_kept_by_an_older_version_is_shown_by_its_name(
+    app_client: httpx.AsyncClient, store: GraphStore
+) -> None:
+    """Histories written before keep their full paths in the database (nothing rewrites
+    them), but no route shows one: the history answers the file's name."""
+    rec = Recorder()
+    old = rec.entry("create", "organizations", "org:old", {"name": [None, "Old"]})
+    old |= {
+        "file": "/home/someone/ctgraph/data/sample/organizations.csv",
+        "line": 7,
+        "inputs": [
+            "/home/someone/ctgraph/data/sample/organizations.csv:7",
+            "upload:organizations.csv:3",
+        ],
+    }
+    await store.history_write([old])
+    r = await app_client.get("/api/entities/org:old/history")
+    assert r.status_code == 200, r.text
+    (entry,) = r.json()["items"]
+    assert entry["file"] == "organizations.csv" and entry["line"] == 7
+    assert entry["inputs"] == ["organizations.csv:7", "upload:organizations.csv:3"]
+    assert "/home" not in r.text
+    # The stored entry is as it was.
+    (stored,) = [c for c in await changes(store) if c["entityId"] == "org:old"]
+    assert stored["file"] == old["file"]

@@ -63,7 +63,7 @@ async def test_retracting_an_entity_takes_it_and_its_links_out_and_keeps_them_in
     assert before["name"] == odihr["props"]["name"] and before["parentId"] == "org:osce"
     assert all(c.after is None for c in gone.changes)
     assert gone.reason == "no such office took part" and gone.sourceIds == [S]
-    assert gone.file == str((folder / "retractions.csv").resolve()) and gone.line == 2
+    assert gone.file == "retractions.csv" and gone.line == 2  # as given, no server path
     kinds = {(e.type, e.entityId, e.otherId) for e in page.items if e.op == "retract"}
     assert ("part_of", "org:odihr", "org:osce") in kinds
     assert ("organized", "org:odihr", RT) in kinds

@@ -1,5 +1,6 @@
 """Duplicates, behind the admin key: candidate pairs with their explanation, judgements (and
-their undo), merge preview, merge and unmerge. The review page at `/admin/review` uses these."""
+their undo), merge preview, merge, unmerge preview and unmerge. The review page at
+`/admin/review` uses these."""
 
 from __future__ import annotations
 
@@ -33,6 +34,13 @@ class Page(BaseModel):
     items: list[dict[str, Any]]
 
 
+class CandidatePage(Page):
+    """Candidate pairs scored `minScore` or more, and how many of the others score less."""
+
+    minScore: float = Field(description="the threshold: pairs below it are left out")
+    below: int = Field(description="pairs left out for scoring below the threshold")
+
+
 class JudgementBody(BaseModel):
     """A decision on two records."""
 
@@ -58,7 +66,7 @@ class UnmergeBody(BaseModel):
     by: str = Field(default="admin", min_length=1, max_length=200, pattern=NO_NUL)
 
 
-@router.get("/candidates", response_model=Page, responses=HEAVY_ADMIN)
+@router.get("/candidates", response_model=CandidatePage, responses=HEAVY_ADMIN)
 async def read_candidates(
     settings: SettingsDep,
     heavy: HeavyDep,
@@ -66,21 +74,33 @@ async def read_candidates(
     type: EntityType | None = None,  # noqa: A002 - the API's word
     order: Literal["score", "uncertain"] = "score",
     judged: bool = False,
+    min_score: Annotated[
+        float | None,
+        Query(
+            ge=0,
+            le=1,
+            description="leave out pairs scored below this (default: the server's "
+            "CTGRAPH_REVIEW_MIN_SCORE, 0.1; 0 lists every pair)",
+        ),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> Response:
     """Candidate pairs of one type (or all), strongest first or alternately the strongest and
-    the least sure; pairs a judgement settled are left out unless `judged`."""
+    the least sure; pairs a judgement settled are left out unless `judged`, and so are pairs
+    scored below `min_score` (counted in `below`)."""
     check_key(settings, x_api_key)
     from ctgraph.loaders.judgements import judged as judged_of
 
-    async def work(st: GraphStore) -> Page:
+    threshold = settings.review_min_score if min_score is None else min_score
+
+    async def work(st: GraphStore) -> CandidatePage:
         # The whole graph is read and scored: heavy work, in its own process and slot.
         state = await judged_of(st)
         index = await CandidateIndex.from_store(st)
         types = [type] if type else TYPES
-        cands = index.candidates(types=types, judged=state, include_judged=judged)
-        cands = review_order(cands, order)
+        every = index.candidates(types=types, judged=state, include_judged=judged)
+        cands = review_order([c for c in every if c.score >= threshold], order)
         items = []
         for c in cands[offset : offset + limit]:
             item = pair_view(c)
@@ -88,7 +108,9 @@ async def read_candidates(
                 item["judgement"] = state.latest(c.a.id, c.b.id)
                 item["decision"] = state.decision(c.a.id, c.b.id)
             items.append(item)
-        return Page(total=len(cands), items=items)
+        return CandidatePage(
+            total=len(cands), items=items, minScore=threshold, below=len(every) - len(cands)
+        )
 
     return await heavy.json(work)
 
@@ -209,6 +231,23 @@ async def merge(
     except MergeError as exc:
         raise Unprocessable(str(exc)) from exc
     return {"keep": body.keep, "drop": body.drop, **done}
+
+
+@router.get("/unmerge/preview", responses=ADMIN)
+async def unmerge_preview(
+    store: StoreDep, settings: SettingsDep, drop: Id, x_api_key: Key = None
+) -> dict[str, Any]:
+    """What undoing the latest merge of DROP would give back (its relationships per type, and
+    the record it would leave), without doing it; `refused` says why it cannot be undone now
+    (null when it can)."""
+    check_key(settings, x_api_key)
+    from ctgraph.loaders.merge import MergeError
+    from ctgraph.loaders.merge import unmerge_preview as preview_unmerge
+
+    try:
+        return await preview_unmerge(store, drop)
+    except MergeError as exc:
+        raise Unprocessable(str(exc)) from exc
 
 
 @router.post("/unmerge", responses=ADMIN)
