@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ctgraph.core.clock import now
 from ctgraph.core.names import control_problem
 from ctgraph.graph.dedupe import DECISIONS, Judged, pair_key
 from ctgraph.graph.dedupe.judged import UNDONE
@@ -26,10 +26,6 @@ MAX_NOTE = 2000
 
 class JudgementError(Exception):
     """A judgement that cannot be recorded; the message says why (and where, for a file)."""
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 async def judged(store: GraphStore) -> Judged:

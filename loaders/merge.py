@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import UTC, datetime
 from typing import Any
 
+from ctgraph.core.clock import now
 from ctgraph.core.names import name_keys, other_names, search_text
 from ctgraph.core.vocabulary import NODE, NODES, REL, RELATIONSHIPS, NodeType, RelType
 from ctgraph.loaders.colinks import Pair, pair_of, recompute_co, stated
@@ -212,7 +212,7 @@ async def _merge(
     after = await _after(store, keep, before["touched"])
     seq = await store.merge_record_write(
         {
-            "keep": keep, "drop": drop, "kind": kind, "at": _now(), "by": by,
+            "keep": keep, "drop": drop, "kind": kind, "at": now(), "by": by,
             "snapshot": json.dumps({**before, **after}, ensure_ascii=False, sort_keys=True),
         }
     )  # fmt: skip
@@ -223,10 +223,6 @@ async def _merge(
 
 
 # -- dated names, preview, and undo -------------------------------------------------------------
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 async def name_period(store: GraphStore, entity_id: str) -> tuple[str | None, str | None]:
@@ -457,20 +453,21 @@ async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) ->
         await store.write("unmerge_set_props", {"id": keep, "props": props})
         await store.history_write([entry])
     # KEEP's relationships: those the merge made go, those it changed go back.
-    now = await _rels(store, keep)
+    rels_now = await _rels(store, keep)
     create: list[dict[str, Any]] = []
     update: list[dict[str, Any]] = []
     delete: list[dict[str, Any]] = []
     for key in {*snap["keepRelsBefore"], *snap["keepRelsAfter"]}:
         rtype, other, outgoing, position = json.loads(key)
         same, want = _three_way(
-            snap["keepRelsBefore"].get(key), snap["keepRelsAfter"].get(key), now.get(key)
+            snap["keepRelsBefore"].get(key), snap["keepRelsAfter"].get(key), rels_now.get(key)
         )
-        if not same or want == now.get(key):
+        if not same or want == rels_now.get(key):
             continue
         a, b = (keep, other) if outgoing else (other, keep)
         row = {"a": a, "b": b, "type": rtype, "position": position, "props": want}
-        (delete if want is None else update if now.get(key) is not None else create).append(row)
+        there = rels_now.get(key) is not None
+        (delete if want is None else update if there else create).append(row)
     # DROP's own relationships as they were (its sources' links came with the record, and its
     # co-organization links follow the rule below), but none retracted since: one the merge
     # gave KEEP that KEEP no longer has. An end merged away since is the record it was merged
@@ -489,7 +486,7 @@ async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) ->
         position = r["props"].get("position") if r["type"] == "AFFILIATED_WITH" else None
         given = json.dumps([r["type"], r["other"], r["outgoing"], position])
         held = json.dumps([r["type"], now_id(r["other"]), r["outgoing"], position])
-        if given in snap["keepRelsAfter"] and held not in now:
+        if given in snap["keepRelsAfter"] and held not in rels_now:
             continue
         other = now_id(r["other"])
         a, b = (drop, other) if r["outgoing"] else (other, drop)
@@ -525,10 +522,14 @@ async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) ->
         "unmerge_refs",
         {"drop": drop, "keep": keep, "redirects": snap["redirects"], "parts": snap["parts"]},
     )
-    await store.merge_record_undone(int(m["seq"]), _now(), by)
+    await store.merge_record_undone(int(m["seq"]), now(), by)
     await _undo_same(store, drop, by, because)
     count = len(create) + len(update) + len(delete) + co.changed
-    return {"keep": keep, "drop": drop, "merge": int(m["seq"]), "relationships": count}
+    moves = _moves([(r, r["outgoing"]) for r in snap["dropRels"]], keep, drop)
+    return {
+        "keep": keep, "drop": drop, "merge": int(m["seq"]), "relationships": count,
+        "moves": moves, "coLinks": co.changed,
+    }  # fmt: skip
 
 
 async def _undo_same(store: GraphStore, drop: str, by: str, because: str) -> None:
@@ -553,7 +554,7 @@ async def _undo_same(store: GraphStore, drop: str, by: str, because: str) -> Non
         await store.judgement_write(
             [
                 {"a": j["a"], "b": j["b"], "type": j.get("type"), "decision": "undone",
-                 "undoes": j["seq"], "by": by, "at": _now(), "note": because}
+                 "undoes": j["seq"], "by": by, "at": now(), "note": because}
                 for j in standing
             ]
         )  # fmt: skip

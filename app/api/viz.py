@@ -1,23 +1,23 @@
-"""vis-network data for graph views: the one module that imports pyvis."""
+"""vis-network data for graph views, and the standalone HTML export with pyvis's copy of
+vis-network inlined. pyvis itself is never imported (it brings IPython and jedi): the views
+are plain vis-network options, and the export reads the assets the pyvis wheel ships."""
 
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import math
 from collections import deque
 from pathlib import Path
 from typing import Any
 
-import pyvis
-from pyvis.edge import Edge
-from pyvis.network import Network
-from pyvis.node import Node
-
 from ctgraph.core.names import bidi_isolate
 from ctgraph.core.vocabulary import NODES, RELATIONSHIPS
 
-VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+_PYVIS = importlib.util.find_spec("pyvis")
+assert _PYVIS is not None and _PYVIS.origin is not None, "pyvis is a dependency of ctgraph"
+VIS_DIR = Path(_PYVIS.origin).parent / "templates" / "lib" / "vis-9.1.2"
 LAYOUT_THRESHOLD = 1000
 
 STYLE: dict[str, tuple[str, str]] = {n.label.value: (n.color, n.shape) for n in NODES}
@@ -42,9 +42,10 @@ def vis_data(graph: dict[str, Any]) -> dict[str, Any]:
     edges_in: list[dict[str, Any]] = graph.get("edges", [])
     big = len(nodes_in) > LAYOUT_THRESHOLD
     positions = layout(nodes_in, edges_in) if big else {}
-    # pyvis's own Node/Edge builders; Network.add_node/add_edge scan lists per call (quadratic
-    # at 5,000 nodes and 10,000 edges), and the API's graphs are already deduplicated.
-    net = Network(directed=True)
+    # The API's graphs are already deduplicated: the lists are filled directly (pyvis's
+    # Network.add_node/add_edge scan them per call, quadratic at 5,000 nodes).
+    vis_nodes: list[dict[str, Any]] = []
+    vis_edges: list[dict[str, Any]] = []
     # Colour and shape come from the node's group (one set of options per type): options on
     # each of 5,000 nodes would double the time vis-network takes to build the view.
     for n in nodes_in:
@@ -58,9 +59,7 @@ def vis_data(graph: dict[str, Any]) -> dict[str, Any]:
         # A right-to-left name or a bidi control is isolated: it cannot reorder the tooltip.
         shown_name = bidi_isolate(name)
         title = f"{kind}: {shown_name}"
-        node = Node(n["id"], None, label=shown_name, title=title, **extra).options
-        del node["shape"]
-        net.nodes.append(node)
+        vis_nodes.append({"title": title, **extra, "id": n["id"], "label": shown_name})
     for e in edges_in:
         weight = e.get("properties", {}).get("weight")
         kind = str(e.get("type", ""))
@@ -70,11 +69,11 @@ def vis_data(graph: dict[str, Any]) -> dict[str, Any]:
         extra = {"id": e["id"], ("title" if big else "label"): shown}
         if weight is not None:
             extra.update(value=weight, title=f"{shown}, shared events: {weight}")
-        edge = Edge(e["source"], e["target"], directed=True, **extra).options
-        del edge["arrows"]  # directed edges point the same way: set once, in the options
+        # Directed edges point the same way: their arrows are set once, in the options.
+        edge = {**extra, "from": e["source"], "to": e["target"]}
         if e["type"] in UNDIRECTED:
             edge["arrows"] = {"to": {"enabled": False}}  # one link for the pair, both ways
-        net.edges.append(edge)
+        vis_edges.append(edge)
     options: dict[str, Any] = {
         "physics": {
             "enabled": not big,
@@ -102,8 +101,8 @@ def vis_data(graph: dict[str, Any]) -> dict[str, Any]:
         "nodes": {"font": {"size": 12}},
     }
     return {
-        "nodes": net.nodes,
-        "edges": net.edges,
+        "nodes": vis_nodes,
+        "edges": vis_edges,
         "options": options,
         "truncated": bool(graph.get("truncated", False)),
         "omitted": graph.get("omitted", {}),

@@ -328,10 +328,6 @@ class Neo4jStore(GraphStore):
         await self._driver.close()
 
 
-def _with_timeout(work: Any, timeout_ms: int) -> Any:
-    return neo4j.unit_of_work(timeout=timeout_ms / 1000)(work)
-
-
 # -- bounds on user-supplied Cypher (cypher_readonly) ----------------------------------------
 
 # Records the driver asks for at a time: a cap is overshot by at most this many.
