@@ -10,12 +10,14 @@ keys and `.candidates()` over organizations, people and events.
 
 Figures, against the ground truth:
 
-- precision@1: over the records of a duplicate pair and of a look-alike pair, those whose
-  strongest candidate scores >= 0.5: how many of those candidates are their true duplicate;
+- precision@k (k = 1, 5): over the records of a duplicate pair and of a look-alike pair,
+  their k strongest candidates that score >= 0.5 (what a reviewer is proposed): how many are
+  their true duplicate;
 - recall@1 and recall@5 per kind of duplicate: how often the true partner is among the
-  record's k strongest candidates (each end of a pair counts);
-- look-alikes ranked first: records of a look-alike pair whose strongest candidate is the
-  other with a score >= 0.5;
+  record's k strongest candidates (each end of a pair counts), proposed@1: how often it is
+  the strongest and scores >= 0.5, and the pairs' median score;
+- look-alikes per kind: how often a record of a look-alike pair has the other as its
+  strongest candidate, or among its 5 strongest, with a score >= 0.5;
 - the baseline, in the same run: spelling alone (rapidfuzz's token_sort_ratio of the names)
   ranking the same blocked candidates (every record that shares a blocking key), its recall
   per kind, and the finder's recall over it.
@@ -29,6 +31,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -74,19 +77,42 @@ def partners(pairs: Iterable[Pair]) -> dict[str, set[str]]:
 
 
 def recall(
-    ranked: dict[str, list[tuple[float, str]]], pairs: list[Pair]
+    ranked: dict[str, list[tuple[float, str]]], pairs: list[Pair], floor: float = 0.0
 ) -> dict[str, dict[int, float]]:
-    """Per kind (and "all"), per k: the share of pair ends whose partner is in their top k."""
+    """Per kind (and "all"), per k: the share of pair ends whose partner is in their top k
+    (with a score >= `floor`)."""
     hits: dict[str, Counter[int]] = defaultdict(Counter)
     ends: Counter[str] = Counter()
     for p in pairs:
         for x, y in ((p.a, p.b), (p.b, p.a)):
-            top = [o for _, o in ranked.get(x, [])]
+            top = [o for s, o in ranked.get(x, []) if s >= floor]
             for kind in (p.kind, "all"):
                 ends[kind] += 1
                 for k in KS:
                     hits[kind][k] += y in top[:k]
     return {kind: {k: hits[kind][k] / n for k in KS} for kind, n in ends.items()}
+
+
+def median_score(ranked: dict[str, list[tuple[float, str]]], pairs: list[Pair]) -> dict[str, float]:
+    """Per kind (and "all"): the median score of the pairs (0 for one not a candidate)."""
+    scores: dict[str, list[float]] = defaultdict(list)
+    for p in pairs:
+        s = next((s for s, o in ranked.get(p.a, []) if o == p.b), 0.0)
+        scores[p.kind].append(s)
+        scores["all"].append(s)
+    return {kind: statistics.median(v) for kind, v in scores.items()}
+
+
+def precision(
+    ranked: dict[str, list[tuple[float, str]]], true: dict[str, set[str]], judged: set[str]
+) -> dict[int, tuple[int, int]]:
+    """Per k: of the judged records' k strongest candidates scoring >= THRESHOLD, how many
+    are their true partner, and how many there are."""
+    out: dict[int, tuple[int, int]] = {}
+    for k in KS:
+        proposed = [(x, o) for x in judged for s, o in ranked.get(x, [])[:k] if s >= THRESHOLD]
+        out[k] = (sum(o in true.get(x, ()) for x, o in proposed), len(proposed))
+    return out
 
 
 def evaluate(
@@ -113,6 +139,10 @@ def evaluate(
         if ranked.get(x) and ranked[x][0][0] >= THRESHOLD and ranked[x][0][1] in others
     )
     ours = recall(ranked, dups)
+    proposed = recall(ranked, dups, THRESHOLD)
+    looked = recall(ranked, looks, THRESHOLD)
+    prec = precision(ranked, true, judged)
+    medians = median_score(ranked, dups)
     # The baseline: spelling alone over every record sharing a surviving blocking key.
     t = time.perf_counter()
     blocked = index.blocked(set(true))
@@ -137,6 +167,11 @@ def evaluate(
         show_misses(index, cands, dups, ranked, wrong, show)
     return {
         "precision_at_1": correct / predicted if predicted else 0.0,
+        "precision_at_k": {k: (c / n if n else 0.0, c, n) for k, (c, n) in prec.items()},
+        "proposed": proposed,
+        "median": medians,
+        "look_alikes": looked,
+        "pairs": Counter(p.kind for p in [*dups, *looks]),
         "predicted": predicted,
         "judged_records": len(judged),
         "recall": ours,
@@ -313,22 +348,32 @@ def main_run(args: argparse.Namespace) -> dict[str, Any]:
     )
     print(f"pairs scored: {len(cands):,}")
     r = evaluate(index, cands, data, args.show)
-    print(
-        f"precision@1: {pct(r['precision_at_1'])} ({r['predicted']} of {r['judged_records']} "
-        f"records of a pair have a top candidate >= {THRESHOLD}; wrong: {dict(r['wrong_kinds'])})"
-    )
+    for k, (share, right, proposed) in r["precision_at_k"].items():
+        print(
+            f"precision@{k}: {pct(share)} ({right} of the {proposed} candidates >= {THRESHOLD} "
+            f"among the {k} strongest of each of the {r['judged_records']} records of a pair "
+            "are its duplicate)"
+        )
+    print(f"wrong top-1 >= {THRESHOLD}, by the record's pair: {dict(r['wrong_kinds'])}")
     print(f"true partner shares a block: {pct(r['blocked_share'])} of duplicate records")
     print(
-        f"{'kind':10} {'recall@1':>9} {'recall@5':>9} {'spelling@1':>11} {'spelling@5':>11} "
-        f"{'ratio@1':>8} {'ratio@5':>8}"
+        f"{'kind':10} {'pairs':>5} {'recall@1':>9} {'recall@5':>9} {'proposed@1':>11} "
+        f"{'median':>7} {'spelling@1':>11} {'spelling@5':>11} {'ratio@1':>8} {'ratio@5':>8}"
     )
     for kind in [*sorted(k for k in r["recall"] if k != "all"), "all"]:
         ours, base = r["recall"][kind], r["baseline_recall"][kind]
         ratios = [ours[k] / base[k] if base[k] else float("inf") for k in KS]
+        pairs = r["pairs"][kind] if kind != "all" else len(data.duplicates)
         print(
-            f"{kind:10} {ours[1]:9.3f} {ours[5]:9.3f} {base[1]:11.3f} {base[5]:11.3f} "
-            f"{ratios[0]:8.2f} {ratios[1]:8.2f}"
+            f"{kind:10} {pairs:5} {ours[1]:9.3f} {ours[5]:9.3f} {r['proposed'][kind][1]:11.3f} "
+            f"{r['median'][kind]:7.3f} {base[1]:11.3f} {base[5]:11.3f} {ratios[0]:8.2f} "
+            f"{ratios[1]:8.2f}"
         )
+    print(f"{'look-alike':10} {'pairs':>5} {'first>=' + str(THRESHOLD):>11} {'top5>=':>9}")
+    for kind in [*sorted(k for k in r["look_alikes"] if k != "all"), "all"]:
+        seen = r["look_alikes"][kind]
+        pairs = r["pairs"][kind] if kind != "all" else len(data.look_alikes)
+        print(f"{kind:10} {pairs:5} {seen[1]:11.3f} {seen[5]:9.3f}")
     print(
         f"look-alikes ranked first with score >= {THRESHOLD}: {r['look_alikes_first']} of "
         f"{r['look_alike_records']} look-alike records"
@@ -343,6 +388,10 @@ def main_run(args: argparse.Namespace) -> dict[str, Any]:
         "cpu_seconds": {k: round(v, 2) for k, v in cpu.items()},
         "pairs_scored": len(cands),
         "precision_at_1": round(r["precision_at_1"], 4),
+        "precision_at_k": {k: round(v[0], 4) for k, v in r["precision_at_k"].items()},
+        "proposed_at_1": {k: round(v[1], 4) for k, v in r["proposed"].items()},
+        "median_score": {k: round(v, 4) for k, v in r["median"].items()},
+        "look_alikes_first_by_kind": {k: round(v[1], 4) for k, v in r["look_alikes"].items()},
         "recall_at_1": {k: round(v[1], 4) for k, v in r["recall"].items()},
         "recall_at_5": {k: round(v[5], 4) for k, v in r["recall"].items()},
         "baseline_recall_at_1": {k: round(v[1], 4) for k, v in r["baseline_recall"].items()},

@@ -18,6 +18,11 @@ Then about 2 % of the records are duplicates of another one, each pair kept as g
   and sources all come after the original's, with the same partners; some staff are
   affiliated with both.
 - `acronym`: an organization named by the initials of the other's name ("NCCHT", "IOM").
+- `source_acr`: the same, both named in one source (a press release's full name, then its
+  acronym).
+- `office_acr`: an IGO office named by its initials without its parent's ("PCUz" or "OSCE
+  PCUz" for "OSCE Project Co-ordinator in Uzbekistan", "POiB", "POB" for "OSCE Programme
+  Office in Bishkek").
 - `translit`: a person's name in another romanization of Cyrillic (Yusupova / Iusupova,
   Gaynazarov / Gainazarov), an organization's place name so (Tashkent / Toshkent).
 - `typo`: one or two characters edited (organizations, people, events of the same day).
@@ -28,7 +33,10 @@ A duplicate keeps its original's country and kind (mostly), cites other sources,
 events of its own that share co-organizers with the original's. About 1 % more are
 look-alikes that are other records: `country` (the same pattern in another country),
 `part_of` (a regional office and its parent), `topic` ("Commission on A", "Commission on B",
-one country), `surname` (two people of one surname and country, other first names).
+one country), `surname` (two people of one surname and country, other first names),
+`coexist` (another body of a body's pattern, its name a topic and maybe its body word
+another, seen only after the body's last date but in the same year, or with it at an event
+without a date: they coexisted).
 
 No two records of a type share a name the loader would match them on (a name key, or a key
 of its lookup forms; for events on the same date), except a `title` pair, written dressed
@@ -1406,12 +1414,14 @@ class _Gen:
         a, b = self.orgs[org].period
         return a <= day <= b
 
-    def new_event(self, day: date, country: str | None, organizers: list[int]) -> Event | None:
+    def new_event(
+        self, day: date, country: str | None, organizers: list[int], precision: str = ""
+    ) -> Event | None:
         kind = self.rnd.choice(list(EVENT_KIND_WORDS))
         c = BY_CODE[country] if country else BY_CODE[self.country()]
         city = self.rnd.choice(c.cities)
         r = self.rnd.random()
-        precision = "day" if r < 0.85 else "month" if r < 0.95 else "unknown-year"
+        precision = precision or ("day" if r < 0.85 else "month" if r < 0.95 else "unknown-year")
         # What the loader matches events on: the name on the (first) day.
         when = day.isoformat() if precision == "day" else day.isoformat()[:7] + "-01"
         when = when if precision != "unknown-year" else "--" + day.isoformat()[5:]
@@ -1587,8 +1597,10 @@ class _Gen:
     def make_org_dup(self, kind: str) -> bool:
         def ok(o: Org) -> bool:
             t = o.parts.get("t")
-            if kind == "acronym":
+            if kind in ("acronym", "source_acr"):
                 return len(acronym_of(o.name)) >= 4 and t != "igo" or t == "parent"
+            if kind == "office_acr":
+                return t == "igo"
             if kind == "translit":
                 return any(re.search(rf"\b{p}\b", o.name) for p in PLACE_VARIANTS)
             if kind == "title":
@@ -1600,7 +1612,11 @@ class _Gen:
         if o is None:
             return False
         for _ in range(30):
-            if kind == "acronym":
+            if kind == "office_acr":
+                name = office_acronym(o.parts, self.rnd)
+                if not name:
+                    continue
+            elif kind in ("acronym", "source_acr"):
                 name = (
                     o.parts["acr"]
                     if o.parts.get("t") == "parent"
@@ -1628,7 +1644,10 @@ class _Gen:
         else:
             return False
         d = self.dup_org(o, name, kind)
-        self.dup_sources(d, o)
+        if kind == "source_acr":  # the source that gives the name, then its initials
+            d.sources = list(o.sources)
+        else:
+            self.dup_sources(d, o)
         lo, hi = o.period
         self.own_events(d.key, o.key, lo, hi, self.rnd.randint(1, 3))
         return True
@@ -1747,6 +1766,8 @@ class _Gen:
     def make_look_alike(self, kind: str) -> bool:
         if kind == "surname":
             return self.surname_look_alike()
+        if kind == "coexist":
+            return self.coexist_look_alike()
         if kind == "country":
             ok = lambda o: bool(o.country) and o.parts.get("where") in _place_names(o.country)  # noqa: E731
         elif kind == "topic":
@@ -1813,6 +1834,61 @@ class _Gen:
                 self.org_events[o.key].append(e.key)
         return True
 
+    def coexist_look_alike(self) -> bool:
+        """Another body of a body's pattern (one of its topics another, its body word too
+        half the time: "National Commission on X" beside "National Centre on Y"), seen only
+        after the body's last date: within that year, or later with it at an event without a
+        date. Its events share the body's partners, as a rename's would."""
+
+        def ok(o: Org) -> bool:
+            t = o.parts.get("t")
+            return t == "body" and o.country is not None and len(self.dated(o.key)) >= 2
+
+        o = self.pick(self.orgs, "org", ok)
+        if o is None or o.country is None:
+            return False
+        for _ in range(30):
+            parts = dict(o.parts)
+            topics = list(parts["topics"])
+            topics[self.rnd.randrange(len(topics))] = self.rnd.choice(
+                [x for x in TOPIC if x not in topics]
+            )
+            parts["topics"] = topics
+            if self.rnd.random() < 0.5:
+                pool = NGO_BODY if parts["body"] in NGO_BODY else GOV_BODY
+                parts["body"] = self.rnd.choice([x for x in pool if x != parts["body"]])
+            name = compose(parts)
+            body = identity(parts, o.country)
+            if (
+                name_key(name) != name_key(o.name)
+                and body not in self.bodies
+                and self.new_words(name)
+                and self.claim(name, "Organization")
+            ):
+                self.bodies.add(body)
+                self.wordsets.add(wordset(name))
+                break
+        else:
+            return False
+        last = max([e.day for e in self.dated(o.key)] + [self.source_days[s] for s in o.sources])
+        lo, hi = last + timedelta(days=1), date(last.year, 12, 31)
+        one_year = self.rnd.random() < 0.5 and (hi - lo).days >= 20
+        if not one_year:
+            lo = last + timedelta(days=400)
+            hi = min(END, lo + timedelta(days=1100))
+            if lo >= hi:
+                return False
+        a = Org(len(self.orgs), name, o.kind, o.country, parts, (lo, hi))
+        self.orgs.append(a)
+        self.used.add(("org", a.key))
+        self.look_alikes.append(("Organization", o.key, a.key, "coexist"))
+        self.own_events(a.key, o.key, lo, hi, self.rnd.randint(1, 2))
+        days = [e.day for e in self.dated(a.key)] or [lo]
+        a.sources = [self.source_near(min(days))]
+        if not one_year:
+            self.new_event(self.day(lo, hi), o.country, [o.key, a.key], "unknown-year")
+        return True
+
     def surname_look_alike(self) -> bool:
         p = self.pick(self.people, "person", lambda p: "." not in p.name)
         if p is None:
@@ -1859,6 +1935,8 @@ class _Gen:
             ("org", "translit", 0.07),
             ("org", "typo", 0.08),
             ("org", "title", 0.07),
+            ("org", "source_acr", 0.05),
+            ("org", "office_acr", 0.05),
             ("person", "translit", 0.15),
             ("person", "typo", 0.11),
             ("person", "title", 0.10),
@@ -1873,7 +1951,13 @@ class _Gen:
                 self.make_person_dup(k)
             else:
                 self.make_event_dup()
-        looks = [("country", 0.3), ("part_of", 0.2), ("topic", 0.25), ("surname", 0.25)]
+        looks = [
+            ("country", 0.3),
+            ("part_of", 0.2),
+            ("topic", 0.25),
+            ("surname", 0.25),
+            ("coexist", 0.3),
+        ]
         plan2 = [k for k, share in looks for _ in range(max(1, round(self.n_look / 2 * share)))]
         self.rnd.shuffle(plan2)
         for k in plan2:
@@ -2167,6 +2251,23 @@ def acronym_of(name: str, place: bool = True, hyphens: bool = False) -> str:
         parts = w.split("-") if hyphens else [w]
         letters += [x[0].upper() for x in parts if x and x[0].isalpha() and x.lower() not in skip]
     return "".join(letters) if len(letters) >= 2 else ""
+
+
+def office_acronym(parts: dict[str, Any], rnd: random.Random) -> str:
+    """An IGO office's initials as it writes them, without its parent's: the place's
+    initial, or "in" as a small letter, or the place's first two letters ("PCU", "PCiU",
+    "PCUz" for "OSCE Project Co-ordinator in Uzbekistan"); sometimes after the parent's
+    ("OSCE PCUz"). "" when that is fewer than three letters."""
+    skip = {"the", "of", "on", "and", "for", "in", "to", "at", "a", "an", "by", "with"}
+    office = re.findall(r"[A-Za-z][\w'’]*(?:-[\w'’]+)*", parts["office"])
+    place = [w for w in re.findall(r"[A-Za-z]+", parts["where"]) if w.lower() not in skip]
+    style = rnd.choice(("plain", "small", "two") if len(place) == 1 else ("plain", "small"))
+    tail = place[0][:2] if style == "two" else "".join(w[0].upper() for w in place)
+    letters = "".join(w[0].upper() for w in office if w.lower() not in skip)
+    short = letters + ("i" if style == "small" else "") + tail
+    if len(short) < 3:
+        return ""
+    return f"{parts['acr']} {short}" if rnd.random() < 0.3 else short
 
 
 def place_variant(name: str, rnd: random.Random) -> str:

@@ -17,9 +17,9 @@ from rich.progress import Progress
 
 from ctgraph.core.names import csv_safe
 from ctgraph.core.vocabulary import REL_RECORDS, RETRACTION_RECORD
+from ctgraph.curation.colinks import Pair, PairFacts, co_props, facts_of, pair_of, stated_dates
+from ctgraph.curation.history import Recorder, diff, op_of
 from ctgraph.graph.dedupe import TYPES, CandidateIndex, Judged
-from ctgraph.loaders.colinks import Pair, PairFacts, co_props, facts_of, pair_of, stated_dates
-from ctgraph.loaders.history import Recorder, diff, op_of
 from ctgraph.loaders.models import (
     Candidate,
     LoadError,

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ctgraph.core.vocabulary import ENTITY_RECORDS, REL, REL_RECORDS, RelType, edge_id
-from ctgraph.loaders.colinks import recompute_co
-from ctgraph.loaders.history import Recorder, diff
+from ctgraph.curation.colinks import recompute_co
+from ctgraph.curation.history import Recorder, diff
 from ctgraph.loaders.models import REL_ENDS, RetractionRecord
 from ctgraph.store.base import GraphStore
 

@@ -13,8 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ctgraph.cli.console import console, fail, on_store
-from ctgraph.graph.dedupe import TYPES, Candidate, CandidateIndex, Judged, review_order
-from ctgraph.loaders.judgements import (
+from ctgraph.curation.judgements import (
     JudgementError,
     dump_lines,
     judged,
@@ -22,7 +21,8 @@ from ctgraph.loaders.judgements import (
     record,
     undo,
 )
-from ctgraph.loaders.merge import MergeError, merge_entities, preview, unmerge, unmerge_preview
+from ctgraph.curation.merge import MergeError, merge_entities, preview, unmerge, unmerge_preview
+from ctgraph.graph.dedupe import TYPES, Candidate, CandidateIndex, Judged, review_order
 from ctgraph.settings import get_settings
 from ctgraph.store.base import GraphStore
 

@@ -24,9 +24,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ctgraph.cli.console import console, err, fail, on_store, on_terminal, plain, using_database
-from ctgraph.loaders.history import Recorder
+from ctgraph.curation.history import Recorder
+from ctgraph.curation.merge import MergeError, merge_entities
 from ctgraph.loaders.load import load_paths
-from ctgraph.loaders.merge import MergeError, merge_entities
 from ctgraph.loaders.models import (
     LoadError,
     LoadFailed,

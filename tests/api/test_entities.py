@@ -44,7 +44,7 @@ async def test_lists_order_and_total(client: httpx.AsyncClient, sample_store: Fa
 
 
 async def test_merged_id_redirects(client: httpx.AsyncClient, sample_store: FalkorStore) -> None:
-    from ctgraph.loaders.merge import merge_entities
+    from ctgraph.curation.merge import merge_entities
 
     await merge_entities(sample_store, "org:odihr", "org:osce-pcuz")
     r = await client.get("/api/organizations/org:osce-pcuz")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import httpx
 
+from ctgraph.curation.merge import merge_entities
 from ctgraph.loaders import LoadOptions, load_paths
-from ctgraph.loaders.merge import merge_entities
 from ctgraph.store.base import GraphStore
 from tests.loaders.helpers import write_folder
 

@@ -13,7 +13,7 @@ import typer
 from typer.testing import CliRunner, Result
 
 from ctgraph.cli import app
-from ctgraph.loaders.merge import merge_entities
+from ctgraph.curation.merge import merge_entities
 from ctgraph.settings import Settings
 from ctgraph.store import GraphStore
 from tests.dedupe.conftest import COMMISSION

@@ -13,9 +13,9 @@ import typer
 from typer.testing import CliRunner, Result
 
 from ctgraph.cli import app
+from ctgraph.curation.judgements import JudgementError, judged, load_dump, record, undo
 from ctgraph.graph.dedupe import CandidateIndex
 from ctgraph.loaders import LoadOptions, load_paths
-from ctgraph.loaders.judgements import JudgementError, judged, load_dump, record, undo
 from ctgraph.settings import Settings
 from ctgraph.store import GraphStore
 from tests.dedupe.conftest import COMMISSION, RENAMES

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from ctgraph.curation.merge import MergeError, merge_entities, preview, unmerge
 from ctgraph.graph import records
-from ctgraph.loaders.merge import MergeError, merge_entities, preview, unmerge
 from ctgraph.store import GraphStore
 from tests.dedupe.conftest import COMMISSION
 from tests.loaders.helpers import dump
@@ -113,8 +113,8 @@ async def test_an_undo_keeps_what_came_after_the_merge(
 ) -> None:
     """A load after the merge gives the kept record an alias and a source: the undo takes
     back what the merge gave, keeps what the load gave, and the names it is found by follow."""
+    from ctgraph.curation.judgements import judged, record
     from ctgraph.loaders import LoadOptions, load_paths
-    from ctgraph.loaders.judgements import judged, record
     from tests.loaders.helpers import write_folder
 
     await record(renamed_store, COMMISSION, "org:uz-republican-commission", "same")

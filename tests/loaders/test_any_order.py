@@ -13,8 +13,8 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from ctgraph.curation.merge import MergeError, merge_entities, unmerge
 from ctgraph.loaders import LoadOptions, load_paths
-from ctgraph.loaders.merge import MergeError, merge_entities, unmerge
 from ctgraph.loaders.models import RetractionRecord
 from ctgraph.loaders.retract import retract_one
 from ctgraph.store.base import GraphStore

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from ctgraph.curation.merge import merge_entities
 from ctgraph.loaders import LoadOptions, load_paths
-from ctgraph.loaders.merge import merge_entities
 from ctgraph.store import GraphStore
 from ctgraph.store.falkordb import FalkorStore
 from ctgraph.store.neo4j import Neo4jStore

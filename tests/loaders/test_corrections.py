@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from ctgraph.curation.merge import merge_entities
 from ctgraph.loaders import LoadFailed, LoadOptions, load_paths
-from ctgraph.loaders.merge import merge_entities
 from ctgraph.store.base import GraphStore
 from tests.loaders.helpers import changes, dump, write_folder
 

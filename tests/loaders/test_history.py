@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 from ctgraph.api.main import create_app
 from ctgraph.api.routers import history as history_router
 from ctgraph.cli import app
+from ctgraph.curation.history import Recorder, entity_history
+from ctgraph.curation.merge import merge_entities
 from ctgraph.loaders import load_paths
-from ctgraph.loaders.history import Recorder, entity_history
-from ctgraph.loaders.merge import merge_entities
 from ctgraph.loaders.sample import SAMPLE_DIR
 from ctgraph.settings import Settings
 from ctgraph.store.base import GraphStore

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ctgraph.curation.merge import merge_entities
 from ctgraph.graph.dedupe import CandidateIndex
 from ctgraph.loaders import LoadOptions, load_paths
-from ctgraph.loaders.merge import merge_entities
 from ctgraph.store.falkordb import FalkorStore
 from tests.loaders.helpers import dump, write_folder
 

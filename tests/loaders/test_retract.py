@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from ctgraph.curation.history import entity_history
+from ctgraph.curation.merge import merge_entities
 from ctgraph.loaders import LoadFailed, LoadOptions, load_paths
-from ctgraph.loaders.history import entity_history
-from ctgraph.loaders.merge import merge_entities
 from ctgraph.loaders.models import RetractionRecord
 from ctgraph.loaders.retract import RetractError, retract_one
 from ctgraph.loaders.sample import SAMPLE_DIR

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ctgraph.curation.merge import merge_entities
 from ctgraph.loaders import LoadOptions, load_paths
-from ctgraph.loaders.merge import merge_entities
 from ctgraph.store.base import GraphStore
 from tests.loaders.helpers import write_folder
 

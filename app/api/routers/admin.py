@@ -190,7 +190,7 @@ async def admin_retract(
     check_key(settings, x_api_key)
     from pydantic import ValidationError
 
-    from ctgraph.loaders.history import Recorder
+    from ctgraph.curation.history import Recorder
     from ctgraph.loaders.models import RetractionRecord
     from ctgraph.loaders.retract import RetractError, retract_one
 

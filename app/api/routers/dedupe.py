@@ -90,7 +90,7 @@ async def read_candidates(
     the least sure; pairs a judgement settled are left out unless `judged`, and so are pairs
     scored below `min_score` (counted in `below`)."""
     check_key(settings, x_api_key)
-    from ctgraph.loaders.judgements import judged as judged_of
+    from ctgraph.curation.judgements import judged as judged_of
 
     threshold = settings.review_min_score if min_score is None else min_score
 
@@ -122,7 +122,7 @@ async def read_pair(
     """One pair in full: the score and its explanation, which values agree, the neighbours
     both have, the decisions made on it."""
     check_key(settings, x_api_key)
-    from ctgraph.loaders.judgements import judged as judged_of
+    from ctgraph.curation.judgements import judged as judged_of
 
     ra, rb = await store.resolve_id(a), await store.resolve_id(b)
     for given, found in ((a, ra), (b, rb)):
@@ -160,7 +160,7 @@ async def create_judgement(
     `different` (the pair is not proposed again, and loads never join them by name) or
     `unsure`."""
     check_key(settings, x_api_key)
-    from ctgraph.loaders.judgements import JudgementError, record
+    from ctgraph.curation.judgements import JudgementError, record
 
     try:
         return await record(store, body.a, body.b, body.decision, by=body.by, note=body.note)
@@ -195,7 +195,7 @@ async def undo_judgement(
 ) -> dict[str, Any]:
     """Undo one decision: the pair goes back to what was decided before it."""
     check_key(settings, x_api_key)
-    from ctgraph.loaders.judgements import JudgementError, undo
+    from ctgraph.curation.judgements import JudgementError, undo
 
     try:
         return await undo(store, seq, by=by)
@@ -210,7 +210,7 @@ async def merge_preview(
     """What merging DROP into KEEP would move, which values conflict (KEEP's stay), and the
     dated names the record would keep."""
     check_key(settings, x_api_key)
-    from ctgraph.loaders.merge import MergeError, preview
+    from ctgraph.curation.merge import MergeError, preview
 
     try:
         return await preview(store, keep, drop)
@@ -224,7 +224,7 @@ async def merge(
 ) -> dict[str, Any]:
     """Merge DROP into KEEP (one unit of work); DROP's id keeps resolving to KEEP."""
     check_key(settings, x_api_key)
-    from ctgraph.loaders.merge import MergeError, merge_entities
+    from ctgraph.curation.merge import MergeError, merge_entities
 
     try:
         done = await merge_entities(store, body.keep, body.drop, by=body.by)
@@ -241,8 +241,8 @@ async def unmerge_preview(
     the record it would leave), without doing it; `refused` says why it cannot be undone now
     (null when it can)."""
     check_key(settings, x_api_key)
-    from ctgraph.loaders.merge import MergeError
-    from ctgraph.loaders.merge import unmerge_preview as preview_unmerge
+    from ctgraph.curation.merge import MergeError
+    from ctgraph.curation.merge import unmerge_preview as preview_unmerge
 
     try:
         return await preview_unmerge(store, drop)
@@ -256,8 +256,8 @@ async def unmerge(
 ) -> dict[str, Any]:
     """Undo the latest merge of DROP: the record and its relationships come back as they were."""
     check_key(settings, x_api_key)
-    from ctgraph.loaders.merge import MergeError
-    from ctgraph.loaders.merge import unmerge as undo_merge
+    from ctgraph.curation.merge import MergeError
+    from ctgraph.curation.merge import unmerge as undo_merge
 
     try:
         return await undo_merge(store, body.drop, by=body.by)

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Path, Query
 
 from ctgraph.api.deps import StoreDep
 from ctgraph.api.errors import NotFound, responses
+from ctgraph.curation.history import HistoryPage, entity_history
 from ctgraph.graph.models import NO_NUL
-from ctgraph.loaders.history import HistoryPage, entity_history
 
 router = APIRouter(prefix="/api", tags=["history"])
 

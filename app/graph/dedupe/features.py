@@ -6,11 +6,13 @@ which body it is (`the`, `of`, `republic`) left out; person names also without t
 word, and with a phonetic key (`rigour`'s metaphone) and a `skeleton` per word: the word with
 the letters that romanizations of Cyrillic spell differently folded together (`Yusupova`,
 `Iusupova`, `Jusupova`; `Gaynazarov`, `Gainazarov`; `Khasanov`, `Xasanov`; `Karimov`,
-`Karimoff`). Acronyms are derived from the capitalised words of each name (`International
-Organization for Migration` → `iom`, `Co-operation` one word), also without its trailing
-"of ..." or "in ..." (`National Commission on Combating Human Trafficking of Uzbekistan` →
-`nccht`) and with hyphenated words split, and compared with every short name of the other
-record, dots removed (`O.S.C.E.`).
+`Karimoff`). Acronyms are derived from the words of each organization's and event's names
+(`International Organization for Migration` → `IOM`, `Co-operation` one word), also without
+its trailing "of ..." or "in ..." (`National Commission on Combating Human Trafficking of
+Uzbekistan` → `NCCHT`), with hyphenated words split, without a leading parent's acronym
+(`OSCE Project Co-ordinator in Uzbekistan` → `PCU`, `OSCE PCU`), and in mixed case (`PCUz`,
+`PCiU`); a short name of the other record (dots removed: `O.S.C.E.`) is one of them if it has
+its letters, and its case where it mixes cases (`initials_of`).
 """
 
 from __future__ import annotations
@@ -47,29 +49,144 @@ def acronym(name: str) -> str:
 
 
 def short_form(name: str) -> str:
-    """A name that may itself be an acronym (one word of 2-10 letters, dots removed), or ""."""
-    key = name_key(name.replace(".", ""))
-    return key if " " not in key and 2 <= len(key) <= 10 and key.isalpha() else ""
+    """A name that may itself be an acronym, as a key, or "": one word of 2-10 letters, dots
+    removed (`O.S.C.E.` → `osce`), or an acronym after its parent's (`OSCE PCUz`)."""
+    plain = name.replace(".", "")
+    key = name_key(plain)
+    if " " not in key:
+        return key if 2 <= len(key) <= 10 and key.isalpha() else ""
+    words = _WORD.findall(plain)
+    if len(words) == 2 and _all_caps(words[0]) and _acronym_like(words[1]):
+        return key if key.replace(" ", "").isalpha() and key.count(" ") == 1 else ""
+    return ""
+
+
+def _all_caps(word: str) -> bool:
+    """A word written as an acronym: two letters or more, all capitals (`OSCE`, `UNODC`)."""
+    return len(word) >= 2 and word.isalpha() and word.isupper()
+
+
+def _acronym_like(word: str) -> bool:
+    """A word that may be an acronym: 2-10 letters, two of them capitals (`ROCA`, `PCUz`)."""
+    return 2 <= len(word) <= 10 and word.isalpha() and sum(c.isupper() for c in word) >= 2
+
+
+# Small words an acronym may keep as a small letter (`POiB`: Programme Office in Bishkek;
+# `MoH`: Ministry of Health; `DfID`: Department for International Development).
+_SMALL = frozenset({"of", "in", "for"})
+
+
+@lru_cache(maxsize=262144)
+def acronym_forms(name: str) -> frozenset[str]:
+    """Every way the name's initials may be written, in ASCII and in their case. In capitals:
+    the `acronym`, also of the name cut before each later "of" or "in" (a place, or the body
+    it belongs to) and with hyphenated words split or not (`Inter-agency Anti-Trafficking
+    Commission` → `IAC`, `IATC`, `IAATC`, `IAAC`); without a leading acronym, its parent's
+    (`OSCE Project Co-ordinator in Uzbekistan` → `PCU`), or with it as a word (`OSCE PCU`).
+    In mixed case: one word giving its first two or three letters (`PCUz`, `KazNU`), or the
+    small words between giving their first (`PCiU`, `MoH`). Each of two letters or more;
+    of three without the parent's acronym (two say too little: `PC`, `CO`)."""
+    keys, more = _forms(name)
+    return keys | more
 
 
 @lru_cache(maxsize=262144)
 def acronyms_of(name: str) -> frozenset[str]:
-    """The name's `acronym`, the acronyms of the name cut before each later "of" or "in"
-    (a place, or the body it belongs to), and with hyphenated words split or not, each
-    (`Inter-agency Anti-Trafficking Commission` → `iac`, `iatc`, `iaatc`, `iaac`)."""
+    """The name's `acronym_forms` that blocking compares with `short_keys`, as keys: those
+    in capitals, with the small words, with the last word's first two letters. (Every
+    mixed-case form is written in capitals too, but for those of two capitals: `MiT`, `MTa`
+    for Mission in Tashkent; the rest are many, and only `initials_of` needs them.)"""
+    return frozenset(f.lower() for f in _forms(name)[0])
+
+
+@lru_cache(maxsize=262144)
+def _forms(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """`acronym_forms`: those `acronyms_of` keeps, and the others."""
     words = _WORD.findall(name)
-    heads = [" ".join(words[:i]) for i, w in enumerate(words) if i >= 2 and w in ("of", "in")]
-    names = {name, *heads}
-    hyphened = [w for w in words if "-" in w][:3]
+    heads = [words, *(words[:i] for i, w in enumerate(words) if i >= 2 and w in ("of", "in"))]
+    keys: set[str] = set()
+    more: set[str] = set()
+    for head in heads:
+        for seq in _hyphens_split(tuple(head)):
+            k, m = _initials(seq)
+            keys |= k
+            more |= m
+            if len(seq) > 2 and _all_caps(seq[0]):
+                parent = name_key(seq[0]).upper()
+                k, m = _initials(seq[1:])
+                keys |= {f for f in k if len(f) >= 3} | {f"{parent} {f}" for f in k}
+                more |= {f for f in m if len(f) >= 3} | {f"{parent} {f}" for f in m}
+    return frozenset(keys), frozenset(more - keys)
+
+
+def _hyphens_split(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The words as they are, and with each of their first three hyphenated words split or
+    not."""
+    hyphened = [w for w in dict.fromkeys(words) if "-" in w][:3]
+    out = [words]
     for split in itertools.product((False, True), repeat=len(hyphened)):
         if any(split):
-            for head in (name, *heads):
-                n = head
-                for w, s in zip(hyphened, split, strict=True):
-                    n = n.replace(w, w.replace("-", " ")) if s else n
-                names.add(n)
-    out = {acronym(n) for n in names}
-    return frozenset(a for a in out if len(a) >= 2)
+            parts = {w for w, s in zip(hyphened, split, strict=True) if s}
+            out.append(tuple(p for w in words for p in (w.split("-") if w in parts else [w])))
+    return out
+
+
+@lru_cache(maxsize=262144)
+def _initials(words: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The initials of the words (articles and prepositions skipped): in capitals, with the
+    small words, with the last word's first two letters; and the other mixed-case forms
+    (`acronym_forms`). None for fewer than two words that count."""
+    counted = [i for i, w in enumerate(words) if w.lower() not in _ACRONYM_SKIP]
+    if len(counted) < 2:
+        return frozenset(), frozenset()
+    letters = [name_key(words[i][0]).upper() for i in counted]
+    if not all(x.isalpha() for x in letters):
+        return frozenset(), frozenset()
+    keys = {"".join(letters)}
+    more: set[str] = set()
+    for j, i in enumerate(counted):
+        word = words[i]
+        for n in (2, 3):
+            if word.isascii() and len(word) > n and word[:n].isalpha():
+                form = "".join(letters[:j]) + word[0].upper() + word[1:n].lower()
+                form += "".join(letters[j + 1 :])
+                (keys if n == 2 and j == len(counted) - 1 else more).add(form)
+    small = [i for i in range(counted[0], counted[-1]) if words[i].lower() in _SMALL]
+    if small:
+        pieces = dict(zip(counted, letters, strict=True))
+        pieces.update((i, words[i][0].lower()) for i in small)
+        keys.add("".join(pieces[i] for i in sorted(pieces)))
+    return frozenset(keys), frozenset(more)
+
+
+@lru_cache(maxsize=262144)
+def short_keys(name: str) -> frozenset[str]:
+    """The keys blocking compares a short name on: its `short_form`, and for one in mixed
+    case its capitals (`PCUz` → `pcuz`, `pcu`; `OSCE PCUz` → `osce pcuz`, `osce pcu`)."""
+    key = short_form(name)
+    if not key:
+        return frozenset()
+    words = _WORD.findall(name.replace(".", ""))
+    capitals = name_key(" ".join("".join(c for c in w if c.isupper()) for w in words))
+    return frozenset({key, capitals} if len(capitals.replace(" ", "")) >= 2 else {key})
+
+
+def initials_of(short: str, name: str) -> bool:
+    """Whether `short`, a name as written, is the initials of `name`: one of its
+    `acronym_forms`, in any case where the form is in capitals, in the form's own where it
+    mixes cases (`PCUz` is Project Co-ordinator in Uzbekistan's; `PCUZ` would say another
+    word begins with Z)."""
+    key = short_form(short)
+    if not key:
+        return False
+    written = _case(short)
+    return any(
+        f.lower() == key and (f.isupper() or _case(f) == written) for f in acronym_forms(name)
+    )
+
+
+def _case(text: str) -> tuple[bool, ...]:
+    return tuple(c.isupper() for c in text if c.isalpha())
 
 
 # Spellings that romanizations of Cyrillic (and Uzbek Latin) give one sound, in order: each
@@ -287,8 +404,9 @@ class DedupeRecord:
         words = {w for k in self.keys for w in k.split()}
         self.numbers = frozenset(w for w in words if _NUMBER.match(w))
         self.tokens = words - self.numbers
-        self.acronyms = set().union(*(acronyms_of(n) for n in self.names))
-        self.shorts = {s for n in self.names if (s := short_form(n))}
+        if self.type != "Person":  # a person's name is no acronym
+            self.acronyms = set().union(*(acronyms_of(n) for n in self.names))
+            self.shorts = set().union(*(short_keys(n) for n in self.names))
         if self.type != "Person":
             self.places = {}
             for k in dict.fromkeys(name_key(n) for n in self.names):

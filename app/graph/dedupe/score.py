@@ -1,61 +1,30 @@
 """The score of a pair of records, with the part each feature played in it.
 
-Hand weights in log-odds: each feature adds its effect (positive for "the same", negative for
-"two"), the sum plus a prior goes through the logistic function; a shared or a different
-Wikidata id decides on its own. Every feature that played a part is returned, with its effect
-and what it saw, so a reviewer sees why a pair is proposed.
+Features as a table (nomenklatura's matchers): each row is a function that looks at a pair
+(`compare.Pair`) and its weight in log-odds, positive for "the same", negative for "two". A
+function says what it saw and the share of its weight that is worth (all of it, a part, or
+none: a feature that would have had a part and has not, so a reviewer sees why), or nothing.
+The effects plus a prior go through the logistic function; a decisive feature (a shared or a
+different Wikidata id) decides on its own. Every feature that saw something is returned with
+its effect and what it saw, so a reviewer sees why a pair is proposed.
 
-Names: people's word by word, in whichever order pairs best, by the weakest pair (a typo or
-another romanization of a word is near, another first name beside the same surname is two
-people); organizations' and events' by their words, rarer words weighing more, a typo or
-another spelling of a word, or another name of the same place, counting as the word. Names
-alike but for a word or two say little (bodies of one pattern are many: "Commission on X",
-"Commission on Y"); words each name lacks, other places named, a name that says it is part of
-the other say "two", unless the names were used one after the other (a rename). The weights
-were checked against bench/dedupe.py's generated duplicates and look-alikes (a logistic fit of
-per-feature multipliers came out near 1) and against tests/dedupe's real names.
+Names alike but for a word or two say little (bodies of one pattern are many: "Commission on
+X", "Commission on Y"); words each name lacks, other places named, a name that says it is part
+of the other say "two", unless the names were used one after the other and never at once (a
+rename). The weights were checked against bench/dedupe.py's generated duplicates and
+look-alikes (a logistic fit of per-feature multipliers came out near 1) and against
+tests/dedupe's real names.
 """
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import NamedTuple
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA
-
-from ctgraph.graph.dedupe.features import (
-    STOP,
-    DedupeRecord,
-    acronyms_of,
-    country_words,
-    skeleton,
-)
-
-PRIOR = -1.7
-# Effects, in log-odds.
-W_NAME_TOP = 4.0  # identical names (after normalization)
-W_NAME_LOW = -2.5  # names with nothing in common
-W_ACRONYM = 3.5
-W_NUMBERS = -4.0
-W_COUNTRY_AGREE, W_COUNTRY_CONFLICT = 0.6, -3.0
-W_KIND_AGREE, W_KIND_CONFLICT = 0.4, -1.2
-W_PARENT_SAME, W_PARENT_CONFLICT, W_PART_OF = 0.4, -2.0, -4.0
-W_SHARED, W_SHARED_MAX = 1.6, 3.5
-W_SUCCESSIVE = 1.2  # names used one after the other, within a year; less with a longer gap
-W_GIVEN_CONFLICT = -3.5  # people: one name word agrees, another is another name
-W_WORDS_DIFFER = -1.0  # organizations, events: each name has words the other lacks
-W_PLACES_DIFFER = -3.0  # organizations, events: the names name other places
-W_NAMED_PART = -2.5  # one name says it is part of the other ("Department ... of the Ministry")
-W_ONE_SOURCE = -1.5
-W_SOUND = 0.8
-W_DATE_SAME, W_DATE_YEAR, W_DATE_CONFLICT = 1.5, -1.5, -3.0
-
-_NEAR_WORDS = {"orgs": "organizations", "people": "people", "events": "events"}
+from ctgraph.graph.dedupe.compare import Pair, name_similarity, within
+from ctgraph.graph.dedupe.features import DedupeRecord
 
 
 @dataclass(slots=True, frozen=True)
@@ -76,239 +45,344 @@ class Feature:
         }
 
 
-def name_similarity(a: DedupeRecord, b: DedupeRecord) -> tuple[float, str, str]:
-    """The best similarity (0-100) over every name form of both, and the two forms. People's
-    names are compared word by word (`person_similarity`), others as a whole."""
-    if a.type == "Person" and b.type == "Person" and a.words and b.words:
-        sim, wa, wb, _ = person_similarity(a, b)
-        return sim, " ".join(wa), " ".join(wb)
-    best, pair = -1.0, ("", "")
-    for ka in a.keys:
-        for kb in b.keys:
-            if ka == kb:
-                return 100.0, ka, kb
-            s = (fuzz.token_sort_ratio(ka, kb) + fuzz.token_set_ratio(ka, kb)) / 2
-            if s > best:
-                best, pair = s, (ka, kb)
-    return max(best, 0.0), pair[0], pair[1]
+class Seen(NamedTuple):
+    """What a feature saw of a pair: the share of its weight that is worth, and what."""
+
+    share: float
+    value: str
 
 
-@lru_cache(maxsize=1 << 20)
-def word_similarity(x: str, y: str) -> float:
-    """Two words of names (0-100): the same, the same but for how a romanization spells them
-    (95), an initial and its word (90), one edit apart (85, 70 for words of three letters),
-    two edits (75 for long words), else by how much of the word the edits change."""
-    if x == y:
-        return 100.0
-    if len(x) == 1 or len(y) == 1:
-        return 90.0 if x[0] == y[0] else 0.0
-    sx, sy = skeleton(x), skeleton(y)
-    if sx == sy:
-        return 95.0
-    d = min(OSA.distance(x, y), OSA.distance(sx, sy))
-    n = max(len(x), len(y))
-    if d == 1:
-        return 85.0 if n >= 4 else 70.0
-    if d == 2 and n >= 7:
-        return 75.0
-    return max(0.0, min(60.0, 100 * (1 - d / n)))
+# -- names ------------------------------------------------------------------------------------
 
 
-def person_similarity(
-    a: DedupeRecord, b: DedupeRecord
-) -> tuple[float, tuple[str, ...], tuple[str, ...], list[tuple[str, str, float]]]:
-    """People's names word by word, in whichever order the words pair best: the weakest
-    pair's similarity (a word more in one name, not an initial, costs 5), the two forms, and
-    the word pairs."""
-    best: tuple[float, float] = (-1.0, -1.0)
-    out: tuple[float, tuple[str, ...], tuple[str, ...], list[tuple[str, str, float]]]
-    out = (0.0, (), (), [])
-    ws = word_similarity
-    for wa in a.words:
-        for wb in b.words:
-            if len(wa) == 2 and len(wb) == 2:  # the usual case, without permutations
-                (x1, x2), (y1, y2) = wa, wb
-                s11, s22, s12, s21 = ws(x1, y1), ws(x2, y2), ws(x1, y2), ws(x2, y1)
-                if min(s11, s22) >= min(s12, s21):
-                    key, pairs = (min(s11, s22), (s11 + s22) / 2), [(x1, y1, s11), (x2, y2, s22)]
-                else:
-                    key, pairs = (min(s12, s21), (s12 + s21) / 2), [(x1, y2, s12), (x2, y1, s21)]
-                if key > best:
-                    best, out = key, (key[0], wa, wb, pairs)
-                    if key[0] >= 100:
-                        return out
-                continue
-            swap = len(wa) > len(wb)
-            short, long = (wb, wa) if swap else (wa, wb)
-            if not short or len(long) > 5:
-                continue
-            for perm in itertools.permutations(long, len(short)):
-                sims = [ws(x, y) for x, y in zip(short, perm, strict=True)]
-                extra = [w for w in long if w not in perm]
-                # A word more costs 5; an initial more 8: "Aziz R. Karimov" and "Aziz
-                # Karimov" may be one person, or another disambiguated.
-                low = min(sims) - sum(5 if len(w) > 1 else 8 for w in extra)
-                key = (low, sum(sims) / len(sims))
-                if key > best:
-                    best = key
-                    pairs = [
-                        (y, x, s) if swap else (x, y, s)
-                        for x, y, s in zip(short, perm, sims, strict=True)
-                    ]
-                    out = (max(0.0, low), wa, wb, pairs)
-                    if low >= 100:
-                        return out
-    # The weakest pair's similarity, a little more when the others agree better.
-    low, mean = best
-    return (max(0.0, low + 0.1 * (mean - low)), *out[1:])
+def given_names_differ(p: Pair) -> Seen | None:
+    """People: a word of the names agrees, another is another name (`Aziz Karimov`, `Rustam
+    Karimov`): usually two people."""
+    if not p.people:
+        return None
+    n = p.person_names
+    agree = [x for x in n.pairs if x[2] >= 90]
+    differ = [x for x in n.pairs if x[2] < 50]
+    if n.a == n.b or not agree or not differ:
+        return None
+    x, y, _ = differ[0]
+    value = (
+        f"names word by word: {_word_pairs(p)}: {agree[0][0]!r} agrees, but {x!r} and {y!r} "
+        "are other names: usually two people"
+    )
+    return Seen(1.0, value)
 
 
-def _name_effect(similarity: float) -> float:
-    if similarity >= 70:
-        return W_NAME_TOP * (similarity - 70) / 30
-    return max(W_NAME_LOW, (similarity - 70) / 16)
+def names_alike(p: Pair) -> Seen | None:
+    """Names alike: in full for the same name; for people by the similarity above 70 of
+    their weakest word pair, for others by the Dice coefficient of their words above 0.55
+    (squared: names alike but for a word or two say little). An acronym says the names'
+    difference, and their spelling nothing."""
+    if p.people:
+        if given_names_differ(p) is not None or p.similarity < 70:
+            return None
+        return Seen((p.similarity - 70) / 30, _person_said(p))
+    o = p.overlap
+    if o.dice >= 1 and o.ka == o.kb:
+        return Seen(1.0, f"same name {o.ka!r}")
+    if p.initials:
+        return Seen(0.0, _words_said(p) + ", one the initials of the other")
+    if o.dice < 0.55:
+        return None
+    return Seen(((o.dice - 0.55) / 0.45) ** 2, _words_said(p))
 
 
-@lru_cache(maxsize=1 << 18)
-def _content(key: str) -> tuple[str, ...]:
-    return tuple(w for w in key.split() if len(w) > 2 and w not in STOP and not w.isdigit())
+def names_unlike(p: Pair) -> Seen | None:
+    """Names unlike: people's weakest word pair below 70 (all of the weight at 30), others'
+    words below 0.55 alike (all of it at 0.13)."""
+    if p.people:
+        if given_names_differ(p) is not None or p.similarity >= 70:
+            return None
+        return Seen(min(1.0, (70 - p.similarity) / 40), _person_said(p))
+    o = p.overlap
+    if o.dice >= 0.55 or p.initials:
+        return None
+    return Seen(min(1.0, (0.55 - o.dice) * 2.4), _words_said(p))
+
+
+def _person_said(p: Pair) -> str:
+    n = p.person_names
+    if n.a == n.b:
+        return f"same name {n.a!r}"
+    return f"names word by word {n.similarity:.0f}: {_word_pairs(p)}"
+
+
+def _word_pairs(p: Pair) -> str:
+    return ", ".join(
+        f"{x!r} = {y!r}" if s >= 100 else f"{x!r} ~ {y!r} {s:.0f}"
+        for x, y, s in p.person_names.pairs
+    )
+
+
+def _words_said(p: Pair) -> str:
+    o = p.overlap
+    value = f"name words {o.dice:.2f} alike (rarer words weigh more): {o.ka!r} ~ {o.kb!r}"
+    if o.both and not p.initials:
+        value += f"; both have {' '.join(o.both)!r}"
+    return value
+
+
+def places_differ(p: Pair) -> Seen | None:
+    """Each name names a place that is not in, nor holds, any place the other names."""
+    a, b = p.a, p.b
+    if not a.places or not b.places:
+        return None
+    codes_a, codes_b = set(a.places.values()), set(b.places.values())
+    only_a = {c for c in codes_a if not any(within(c, d) or within(d, c) for d in codes_b)}
+    only_b = {c for c in codes_b if not any(within(c, d) or within(d, c) for d in codes_a)}
+    if not only_a or not only_b:
+        return None
+    pa = ", ".join(f"{w!r} ({c})" for w, c in a.places.items() if c in only_a)
+    pb = ", ".join(f"{w!r} ({c})" for w, c in b.places.items() if c in only_b)
+    return Seen(1.0, f"the names name other places: {pa} / {pb}")
+
+
+def words_differ(p: Pair) -> Seen | None:
+    """Organizations, events: words each name has and the other lacks (places left to
+    `places_differ`), so two bodies, or one renamed. Names of a rename (used one after the
+    other, never at once) by records with neighbours in common say nothing against; of a
+    rename alone, half."""
+    if p.people or p.initials:
+        return None
+    o = p.overlap
+    only_a = [w for w in o.only_a if w not in p.a.places]
+    only_b = [w for w in o.only_b if w not in p.b.places]
+    if not only_a or not only_b or (p.renamed and p.shared is not None):
+        return None
+    value = f"words only in one name: {' '.join(only_a)!r} / {' '.join(only_b)!r}"
+    if p.renamed:
+        return Seen(0.5, value + " (used one after the other)")
+    return Seen(1.0, value)
+
+
+def named_part(p: Pair) -> Seen | None:
+    """One name says it is part of the other ("Department ... of the Ministry of Health")."""
+    for part, whole in ((p.a, p.b), (p.b, p.a)):
+        if any(w in whole.keys for w in sorted(part.wholes)):
+            value = f"{part.name!r} names {whole.name!r} as what it is part of: usually two bodies"
+            return Seen(1.0, value)
+    return None
+
+
+def initials(p: Pair) -> Seen | None:
+    """A short name of one is the initials of a name of the other (`IOM`, `PCUz`)."""
+    return Seen(1.0, p.initials) if p.initials else None
+
+
+def numbers_differ(p: Pair) -> Seen | None:
+    """The names hold different numbers ("Police Department No. 2", "No. 3")."""
+    a, b = p.a, p.b
+    if not (a.numbers and b.numbers) or a.numbers == b.numbers:
+        return None
+    nums = f"{'/'.join(sorted(a.numbers))} vs {'/'.join(sorted(b.numbers))}"
+    return Seen(1.0, f"different numbers in the names: {nums}")
+
+
+# -- what the records say ---------------------------------------------------------------------
+
+
+def country_agrees(p: Pair) -> Seen | None:
+    """The same country."""
+    a, b = p.a, p.b
+    return Seen(1.0, f"same country {a.country}") if a.country and a.country == b.country else None
+
+
+def country_differs(p: Pair) -> Seen | None:
+    """Different countries."""
+    a, b = p.a, p.b
+    if not (a.country and b.country) or a.country == b.country:
+        return None
+    return Seen(1.0, f"countries differ: {a.country} / {b.country}")
+
+
+def _kinds(p: Pair) -> tuple[str, str] | None:
+    a, b = p.a.kind, p.b.kind
+    return (a, b) if a and b and "other" not in (a, b) else None
+
+
+def kind_agrees(p: Pair) -> Seen | None:
+    """The same kind (`other` says none)."""
+    kinds = _kinds(p)
+    return Seen(1.0, f"same kind {kinds[0]}") if kinds and kinds[0] == kinds[1] else None
+
+
+def kind_differs(p: Pair) -> Seen | None:
+    """Different kinds (`other` says none)."""
+    kinds = _kinds(p)
+    if not kinds or kinds[0] == kinds[1]:
+        return None
+    return Seen(1.0, f"kinds differ: {kinds[0]} / {kinds[1]}")
+
+
+def part_of(p: Pair) -> Seen | None:
+    """One is recorded as part of the other."""
+    a, b = p.a, p.b
+    if a.parent != b.id and b.parent != a.id:
+        return None
+    part, whole = (a, b) if a.parent == b.id else (b, a)
+    return Seen(1.0, f"{part.name!r} is part of {whole.name!r}")
+
+
+def parent_agrees(p: Pair) -> Seen | None:
+    """Both are part of one body."""
+    a, b = p.a, p.b
+    if not a.parent or a.parent != b.parent or part_of(p):
+        return None
+    return Seen(1.0, f"same parent {p.label(a.parent)!r}")
+
+
+def parent_differs(p: Pair) -> Seen | None:
+    """Each is part of another body."""
+    a, b = p.a, p.b
+    if not (a.parent and b.parent) or a.parent == b.parent or part_of(p):
+        return None
+    return Seen(1.0, f"parents differ: {p.label(a.parent)!r} / {p.label(b.parent)!r}")
+
+
+# The part of `shared_neighbours`' weight one neighbour in common that is no hub brings.
+_ONE_NEIGHBOUR = 1.6 / 3.5
+
+
+def shared_neighbours(p: Pair) -> Seen | None:
+    """Co-organizers, people and events in common, each by how little of a hub it is; two
+    busy records share some by chance: in full when the neighbours in common are all the
+    fewer's, 30 % when they are none of them."""
+    s = p.shared
+    if s is None:
+        return None
+    return Seen(min(1.0, _ONE_NEIGHBOUR * s.weight) * (0.3 + 0.7 * s.share), s.said)
+
+
+def successive_periods(p: Pair) -> Seen | None:
+    """Names used one after the other: a body renamed uses its new name from then on. Within
+    a year it says most, the longer the gap the less (five years apart, half); nothing when
+    both were in use at once (an event both took part in, a year both were seen in)."""
+    per = p.periods
+    if per is None:
+        return None
+    if p.together:
+        return Seen(0.0, f"{per.said()}, but {p.together}: no rename")
+    return Seen(1.0 if per.gap <= 1 else 1 / (1 + (per.gap - 1) / 4), per.said())
+
+
+def one_source(p: Pair) -> Seen | None:
+    """Both named in one source: usually two bodies, unless one name is the initials of the
+    other (a source gives a name, then its acronym)."""
+    common = p.a.sources & p.b.sources
+    if not common:
+        return None
+    where = p.label(min(common))
+    if p.initials:
+        return Seen(0.0, f"both named in one source ({where!r}): a name, then its initials")
+    return Seen(1.0, f"both named in one source ({where!r}): usually two bodies")
+
+
+def sound_alike(p: Pair) -> Seen | None:
+    """People whose names, not the same, sound alike (metaphone)."""
+    a, b = p.a, p.b
+    if not p.people or not a.sounds or a.sounds != b.sounds or p.similarity >= 100:
+        return None
+    return Seen(1.0, "the names sound alike")
+
+
+def _dates(p: Pair) -> tuple[str, str] | None:
+    a, b = p.a, p.b
+    return (a.date, b.date) if a.type == "Event" and a.date and b.date else None
+
+
+def same_date(p: Pair) -> Seen | None:
+    """Events on the same date."""
+    d = _dates(p)
+    return Seen(1.0, f"same date {d[0]}") if d and d[0] == d[1] else None
+
+
+def date_in_year(p: Pair) -> Seen | None:
+    """Events on other dates of one year."""
+    d = _dates(p)
+    if not d or d[0] == d[1] or d[0][:4] != d[1][:4]:
+        return None
+    return Seen(1.0, f"dates differ: {d[0]} / {d[1]}")
+
+
+def date_differs(p: Pair) -> Seen | None:
+    """Events in different years."""
+    d = _dates(p)
+    if not d or d[0][:4] == d[1][:4]:
+        return None
+    return Seen(1.0, f"dates differ: {d[0]} / {d[1]}")
+
+
+# -- decisive ---------------------------------------------------------------------------------
+
+
+def same_wikidata(p: Pair) -> Seen | None:
+    """The same Wikidata id: one."""
+    a, b = p.a, p.b
+    if not (a.wikidata and b.wikidata) or a.wikidata != b.wikidata:
+        return None
+    return Seen(1.0, f"same Wikidata id {a.wikidata}")
+
+
+def wikidata_differs(p: Pair) -> Seen | None:
+    """Different Wikidata ids: two."""
+    a, b = p.a, p.b
+    if not (a.wikidata and b.wikidata) or a.wikidata == b.wikidata:
+        return None
+    return Seen(1.0, f"Wikidata ids differ: {a.wikidata} / {b.wikidata}")
+
+
+# -- the table --------------------------------------------------------------------------------
 
 
 @dataclass(slots=True, frozen=True)
-class Overlap:
-    """Two name keys word by word: how alike (0-1, rarer words weigh more), the words both
-    have (one of the pair a typo or another spelling of the other), each's own."""
+class Row:
+    """A feature of the table: the name it is shown under, the function that looks, its
+    weight (log-odds), and whether it decides alone."""
 
-    dice: float
-    ka: str
-    kb: str
-    both: tuple[str, ...]
-    only_a: tuple[str, ...]
-    only_b: tuple[str, ...]
+    feature: str
+    look: Callable[[Pair], Seen | None]
+    weight: float
+    decisive: bool = False
 
-
-def word_overlap(a: DedupeRecord, b: DedupeRecord) -> Overlap:
-    """The best pair of name forms by their words, each word weighing its rarity among the
-    records of the type (`DedupeRecord.rarity`; all alike without it): the weighted Dice
-    coefficient of the words, a word matching one within a typo or a romanization of it (or
-    that it abbreviates) at the weight of the commoner of the two."""
-    best: Overlap | None = None
-    # Their one country's name in a name says nothing more than the country does.
-    country = a.country if a.country == b.country else None
-    own = country_words(country) if country else frozenset()
-    for ka in a.keys:
-        for kb in b.keys:
-            if ka == kb:
-                words = _content(ka)
-                return Overlap(1.0, ka, kb, words, (), ())
-            o = _overlap(ka, kb, a.rarity, a.places, b.places, own)
-            if best is None or o.dice > best.dice:
-                best = o
-    return best or Overlap(0.0, a.name, b.name, (), (), ())
+    @property
+    def key(self) -> str:
+        """The function's name, which `score_pair`'s `weights` give another weight by."""
+        return self.look.__name__
 
 
-def _overlap(
-    ka: str,
-    kb: str,
-    rarity: Mapping[str, float] | None,
-    places_a: Mapping[str, str],
-    places_b: Mapping[str, str],
-    ignore: frozenset[str] = frozenset(),
-) -> Overlap:
-    wa, wb = _content(ka) or tuple(ka.split()), _content(kb) or tuple(kb.split())
-    if ignore:
-        wa = tuple(w for w in wa if w not in ignore) or wa
-        wb = tuple(w for w in wb if w not in ignore) or wb
-    get = rarity.get if rarity is not None else _unweighted
-    sa, sb = set(wa), set(wb)
-    both = [x for x in dict.fromkeys(wa) if x in sb]
-    matched = 2 * sum(get(x, _RARE) for x in both)
-    total = matched
-    left_a = [x for x in wa if x not in sb]
-    left_b = [y for y in wb if y not in sa]
-    only_a: list[str] = []
-    if left_a and left_b:
-        ws = word_similarity
-        for x in left_a:
-            best_y, best_s = "", -1.0
-            n = len(x)
-            place = places_a.get(x)
-            for y in left_b:
-                # Words of lengths three apart are neither a typo nor a spelling of one
-                # another (one may abbreviate the other: `_alike`). Two names of one place
-                # (`berlin`, `germany`) are alike.
-                s = ws(x, y) if -3 <= len(y) - n <= 3 else 0.0
-                if place and s < 90 and (other := places_b.get(y)):
-                    s = 90.0 if _within(place, other) or _within(other, place) else s
-                if s > best_s:
-                    best_y, best_s = y, s
-            if best_y and (best_s >= 75 or _alike(x, best_y)):
-                left_b.remove(best_y)
-                both.append(x)
-                wx = min(get(x, _RARE), get(best_y, _RARE))
-                matched += 2 * wx * max(best_s, 75.0) / 100
-                total += 2 * wx
-            else:
-                only_a.append(x)
-                total += get(x, _RARE)
-    else:
-        only_a = left_a
-        total += sum(get(x, _RARE) for x in left_a)
-    total += sum(get(y, _RARE) for y in left_b)
-    dice = matched / total if total else 0.0
-    return Overlap(dice, ka, kb, tuple(both), tuple(only_a), tuple(left_b))
-
-
-def _unweighted(_word: str, _default: float) -> float:
-    return 1.0
-
-
-_RARE = 12.0  # a word no record of the type has (an upper bound of `rarity`)
-
-
-@lru_cache(maxsize=1 << 20)
-def _alike(x: str, y: str) -> bool:
-    """One word within a typo or a romanization of the other, or abbreviating it."""
-    return word_similarity(x, y) >= 75 or x.startswith(y) or y.startswith(x)
-
-
-@lru_cache(maxsize=4096)
-def _hub(degree: int) -> float:
-    return 1 / math.log2(2 + degree)
-
-
-def _shared(
-    a: DedupeRecord, b: DedupeRecord, degree: Callable[[str], int], label: Callable[[str], str]
-) -> Feature | None:
-    """Neighbours in common. A hub shared by everyone says little: each counts
-    1 / log2(2 + its degree). And two busy records share some by chance: the sum counts in
-    full when the neighbours in common are all the fewer's, 30 % when they are none of them."""
-    weight, said = 0.0, []
-    common_n = fewer_n = 0
-    if not a.near or not b.near:
-        return None
-    for what, word in _NEAR_WORDS.items():
-        na, nb = a.near.get(what), b.near.get(what)
-        if not na or not nb:
-            continue
-        common = na & nb
-        common.discard(a.id)
-        common.discard(b.id)
-        if not common:
-            continue
-        degrees = {i: degree(i) for i in common}
-        weight += sum(_hub(d) for d in degrees.values())
-        fewer = min(len(na) - (b.id in na), len(nb) - (a.id in nb))
-        common_n, fewer_n = common_n + len(common), fewer_n + fewer
-        top = heapq.nsmallest(3, common, key=lambda i: (degrees[i], i))
-        names = ", ".join(repr(label(i)) for i in top)
-        more = f" and {len(common) - 3} more" if len(common) > 3 else ""
-        said.append(f"{len(common)} {word} ({names}{more}) of {fewer}")
-    if not said:
-        return None
-    share = common_n / fewer_n if fewer_n else 1.0
-    effect = min(W_SHARED_MAX, W_SHARED * weight) * (0.3 + 0.7 * share)
-    return Feature("shared", effect, "shared " + "; ".join(said))
+PRIOR = -1.7
+# In the order a reviewer reads them.
+FEATURES: tuple[Row, ...] = (
+    Row("wikidata", same_wikidata, 10.0, decisive=True),
+    Row("wikidata", wikidata_differs, -10.0, decisive=True),
+    Row("name", given_names_differ, -3.5),
+    Row("name", names_alike, 4.0),
+    Row("name", names_unlike, -2.5),
+    Row("places", places_differ, -3.0),
+    Row("words", words_differ, -1.0),
+    Row("named part", named_part, -2.5),
+    Row("acronym", initials, 3.5),
+    Row("numbers", numbers_differ, -4.0),
+    Row("country", country_agrees, 0.6),
+    Row("country", country_differs, -3.0),
+    Row("kind", kind_agrees, 0.4),
+    Row("kind", kind_differs, -1.2),
+    Row("parent", part_of, -4.0),
+    Row("parent", parent_agrees, 0.4),
+    Row("parent", parent_differs, -2.0),
+    Row("shared", shared_neighbours, 3.5),
+    Row("periods", successive_periods, 1.2),
+    Row("one source", one_source, -1.5),
+    Row("sound", sound_alike, 0.8),
+    Row("date", same_date, 1.5),
+    Row("date", date_in_year, -1.5),
+    Row("date", date_differs, -3.0),
+)
 
 
 def score_pair(
@@ -316,205 +390,25 @@ def score_pair(
     b: DedupeRecord,
     degree: Callable[[str], int] = lambda _: 1,
     label: Callable[[str], str] = str,
+    weights: Mapping[str, float] | None = None,
 ) -> tuple[float, list[Feature]]:
-    """The probability-like score (0-1) that `a` and `b` are one, and its explanation."""
+    """The probability-like score (0-1) that `a` and `b` are one, and its explanation: each
+    feature of `FEATURES` that saw something, with its effect (weight × share) and what it
+    saw. `weights` gives features other weights, by their function's name."""
+    pair = Pair(a, b, degree, label)
     feats: list[Feature] = []
-    if a.wikidata and b.wikidata:
-        same = a.wikidata == b.wikidata
-        value = (
-            f"same Wikidata id {a.wikidata}"
-            if same
-            else f"Wikidata ids differ: {a.wikidata} / {b.wikidata}"
-        )
-        feats.append(Feature("wikidata", 10.0 if same else -10.0, value, decisive=True))
-        return (0.995 if same else 0.005), feats
-
-    acr = (_acronym(a, b) or _acronym(b, a)) if (a.shorts or b.shorts) else ""
-    periods = _periods(a, b)
-    shared = _shared(a, b, degree, label)
-    if a.type == "Person" and b.type == "Person" and a.words and b.words:
-        sim, wa, wb, pairs = person_similarity(a, b)
-        feats.append(_person_name(sim, " ".join(wa), " ".join(wb), pairs))
-    else:
-        o = word_overlap(a, b)
-        feats.append(_words_name(o, acr))
-        places = _places(a, b)
-        if places is not None:
-            feats.append(places)
-        own = _words_own(a, b, o, periods is not None, shared is not None)
-        if own is not None and not acr:
-            feats.append(own)
-        named = _named_part(a, b) or _named_part(b, a)
-        if named:
-            feats.append(Feature("named part", W_NAMED_PART, named))
-    if acr:
-        feats.append(Feature("acronym", W_ACRONYM, acr))
-    if a.numbers and b.numbers and a.numbers != b.numbers:
-        nums = f"{'/'.join(sorted(a.numbers))} vs {'/'.join(sorted(b.numbers))}"
-        feats.append(Feature("numbers", W_NUMBERS, f"different numbers in the names: {nums}"))
-
-    if a.country and b.country:
-        if a.country == b.country:
-            feats.append(Feature("country", W_COUNTRY_AGREE, f"same country {a.country}"))
-        else:
-            feats.append(
-                Feature(
-                    "country", W_COUNTRY_CONFLICT, f"countries differ: {a.country} / {b.country}"
-                )
-            )
-    if a.kind and b.kind and "other" not in (a.kind, b.kind):
-        if a.kind == b.kind:
-            feats.append(Feature("kind", W_KIND_AGREE, f"same kind {a.kind}"))
-        else:
-            feats.append(Feature("kind", W_KIND_CONFLICT, f"kinds differ: {a.kind} / {b.kind}"))
-    if a.parent == b.id or b.parent == a.id:
-        part, whole = (a, b) if a.parent == b.id else (b, a)
-        feats.append(Feature("parent", W_PART_OF, f"{part.name!r} is part of {whole.name!r}"))
-    elif a.parent and b.parent:
-        if a.parent == b.parent:
-            feats.append(Feature("parent", W_PARENT_SAME, f"same parent {label(a.parent)!r}"))
-        else:
-            value = f"parents differ: {label(a.parent)!r} / {label(b.parent)!r}"
-            feats.append(Feature("parent", W_PARENT_CONFLICT, value))
-
-    if shared is not None:
-        feats.append(shared)
-    if periods is not None:
-        feats.append(periods)
-    common = a.sources & b.sources
-    if common:
-        value = f"both named in one source ({label(min(common))!r}): usually two bodies"
-        feats.append(Feature("one source", W_ONE_SOURCE, value))
-    if a.type == "Person" and a.sounds and a.sounds == b.sounds and sim < 100:
-        feats.append(Feature("sound", W_SOUND, "the names sound alike"))
-    if a.type == "Event" and a.date and b.date:
-        if a.date == b.date:
-            feats.append(Feature("date", W_DATE_SAME, f"same date {a.date}"))
-        elif a.date[:4] == b.date[:4]:
-            feats.append(Feature("date", W_DATE_YEAR, f"dates differ: {a.date} / {b.date}"))
-        else:
-            feats.append(Feature("date", W_DATE_CONFLICT, f"dates differ: {a.date} / {b.date}"))
-
-    logit = PRIOR + sum(f.effect for f in feats)
+    logit = PRIOR
+    for row in FEATURES:
+        seen = row.look(pair)
+        if seen is None:
+            continue
+        weight = row.weight if weights is None else weights.get(row.key, row.weight)
+        f = Feature(row.feature, weight * seen[0] + 0.0, seen[1], row.decisive)
+        if row.decisive:
+            return (0.995 if f.effect > 0 else 0.005), [f]
+        feats.append(f)
+        logit += f.effect
     return 1 / (1 + math.exp(-logit)), feats
-
-
-def _acronym(a: DedupeRecord, b: DedupeRecord) -> str:
-    for short in sorted(b.shorts):
-        if short in a.acronyms:
-            long = next((n for n in a.names if short in acronyms_of(n)), a.name)
-            return f"{short.upper()!r} is the initials of {long!r}"
-    return ""
-
-
-def _person_name(sim: float, ka: str, kb: str, pairs: list[tuple[str, str, float]]) -> Feature:
-    if ka == kb:
-        return Feature("name", _name_effect(sim), f"same name {ka!r}")
-    said = ", ".join(
-        f"{x!r} = {y!r}" if s >= 100 else f"{x!r} ~ {y!r} {s:.0f}" for x, y, s in pairs
-    )
-    agree = [p for p in pairs if p[2] >= 90]
-    differ = [p for p in pairs if p[2] < 50]
-    if agree and differ:
-        x, y, _ = differ[0]
-        value = (
-            f"names word by word: {said}: {agree[0][0]!r} agrees, but {x!r} and {y!r} are "
-            "other names: usually two people"
-        )
-        return Feature("name", W_GIVEN_CONFLICT, value)
-    return Feature("name", _name_effect(sim), f"names word by word {sim:.0f}: {said}")
-
-
-def _words_name(o: Overlap, acr: str) -> Feature:
-    if o.dice >= 1 and o.ka == o.kb:
-        return Feature("name", W_NAME_TOP, f"same name {o.ka!r}")
-    value = f"name words {o.dice:.2f} alike (rarer words weigh more): {o.ka!r} ~ {o.kb!r}"
-    if acr:
-        # The acronym explains the names' difference: the spelling says nothing more.
-        return Feature("name", 0.0, value + ", one the initials of the other")
-    if o.both:
-        value += f"; both have {' '.join(o.both)!r}"
-    return Feature("name", _dice_effect(o.dice), value)
-
-
-def _places(a: DedupeRecord, b: DedupeRecord) -> Feature | None:
-    """Each name names a place that is not in, nor holds, any place the other names."""
-    if not a.places or not b.places:
-        return None
-    codes_a, codes_b = set(a.places.values()), set(b.places.values())
-    only_a = {c for c in codes_a if not any(_within(c, d) or _within(d, c) for d in codes_b)}
-    only_b = {c for c in codes_b if not any(_within(c, d) or _within(d, c) for d in codes_a)}
-    if not only_a or not only_b:
-        return None
-    pa = ", ".join(f"{w!r} ({c})" for w, c in a.places.items() if c in only_a)
-    pb = ", ".join(f"{w!r} ({c})" for w, c in b.places.items() if c in only_b)
-    return Feature("places", W_PLACES_DIFFER, f"the names name other places: {pa} / {pb}")
-
-
-def _within(code: str, other: str) -> bool:
-    return code == other or code.startswith(other + "-")
-
-
-def _words_own(
-    a: DedupeRecord, b: DedupeRecord, o: Overlap, successive: bool, shared: bool
-) -> Feature | None:
-    """Words each name has and the other lacks (places left to `_places`): not a spelling
-    of one name, so two bodies, or one renamed. Names used one after the other by records
-    with neighbours in common are what a rename leaves: then the words say nothing against
-    (the periods and the neighbours say the rest); used one after the other alone, half."""
-    only_a = [w for w in o.only_a if w not in a.places]
-    only_b = [w for w in o.only_b if w not in b.places]
-    if not only_a or not only_b or (successive and shared):
-        return None
-    # How much the names differ the name's word overlap says: this says they are not one
-    # name spelled two ways.
-    value = f"words only in one name: {' '.join(only_a)!r} / {' '.join(only_b)!r}"
-    if successive:
-        return Feature("words", W_WORDS_DIFFER / 2, value + " (used one after the other)")
-    return Feature("words", W_WORDS_DIFFER, value)
-
-
-def _named_part(a: DedupeRecord, b: DedupeRecord) -> str:
-    for whole in sorted(a.wholes):
-        if whole in b.keys:
-            return f"{a.name!r} names {b.name!r} as what it is part of: usually two bodies"
-    return ""
-
-
-def _dice_effect(dice: float) -> float:
-    """Names alike but for a word or two say little (bodies of one pattern are many); alike
-    all but in spelling, much."""
-    if dice >= 0.55:
-        return W_NAME_TOP * ((dice - 0.55) / 0.45) ** 2
-    return max(W_NAME_LOW, (dice - 0.55) * 6)
-
-
-@lru_cache(maxsize=1 << 16)
-def _year(d: str) -> float:
-    """`2019-07-30` → 2019.54 (a month or a year alone: its start)."""
-    year = int(d[:4])
-    month = int(d[5:7]) if len(d) >= 7 and d[5:7].isdigit() else 1
-    return year + (month - 1) / 12
-
-
-def _periods(a: DedupeRecord, b: DedupeRecord) -> Feature | None:
-    """Names used one after the other (one's dates all before the other's): a body renamed
-    uses its new name from then on. Within a year it says most; the longer the gap, the less
-    (five years apart, half: records seen once each years apart often are two)."""
-    if not (a.first and b.first and a.last and b.last):
-        return None
-    if not (a.last < b.first or b.last < a.first):
-        return None
-    early, late = (a, b) if a.last < b.first else (b, a)
-    assert early.last is not None and late.first is not None
-    gap = _year(late.first) - _year(early.last)
-    share = 1.0 if gap <= 1 else 1 / (1 + (gap - 1) / 4)
-    years = f"{gap:.0f} years" if gap >= 1.5 else "a year" if gap >= 0.5 else "months"
-    value = (
-        f"names used in successive periods: {early.name!r} {early.period()}, "
-        f"then {late.name!r} {late.period()} ({years} apart)"
-    )
-    return Feature("periods", W_SUCCESSIVE * share, value)
 
 
 def agreement(a: DedupeRecord, b: DedupeRecord) -> Mapping[str, str]:

@@ -9,9 +9,8 @@ from typing import Any
 from ctgraph.core.clock import now
 from ctgraph.core.names import name_keys, other_names, search_text
 from ctgraph.core.vocabulary import NODE, NODES, REL, RELATIONSHIPS, NodeType, RelType
-from ctgraph.loaders.colinks import Pair, pair_of, recompute_co, stated
-from ctgraph.loaders.history import Recorder, diff
-from ctgraph.loaders.plan import dated_names as plan_dated_names
+from ctgraph.curation.colinks import Pair, pair_of, recompute_co, stated
+from ctgraph.curation.history import Recorder, diff
 from ctgraph.store.base import GraphStore
 
 # Sources are never merged into one another: only these types are.
@@ -445,7 +444,11 @@ async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) ->
         if value is not None:
             props[k] = value
     if props != current and "name" in props:
-        every = [props["name"], *(props.get("aliases") or []), *plan_dated_names(props)]
+        every = [
+            props["name"],
+            *(props.get("aliases") or []),
+            *(str(o["name"]) for o in other_names(props.get("otherNames"))),
+        ]
         every = list(dict.fromkeys(every))
         props["nameKeys"], props["searchText"] = name_keys(every), search_text(every)
     if props != current:
