@@ -31,6 +31,8 @@ from ctgraph.settings import Neo4jSettings, Settings
 from ctgraph.store.base import GraphStore
 from ctgraph.store.neo4j import Neo4jStore
 
+pytestmark = pytest.mark.slow  # CI runs it; `-m "not slow"` leaves it out
+
 CASES_PER_OPERATION = 90  # about 17 operations: over 1,000 generated cases in all
 
 

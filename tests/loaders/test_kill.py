@@ -21,6 +21,8 @@ from ctgraph.store import EmbeddedServer
 from ctgraph.store.falkordb import FalkorStore
 from tests.loaders.helpers import dump, history, write_folder
 
+pytestmark = pytest.mark.slow  # CI runs it; `-m "not slow"` leaves it out
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

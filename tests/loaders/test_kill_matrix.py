@@ -31,6 +31,8 @@ from ctgraph.store.neo4j import Neo4jStore
 from tests.loaders.helpers import dump, history
 from tests.neo4j_fixtures import ROOT
 
+pytestmark = pytest.mark.slow  # CI runs it; `-m "not slow"` leaves it out
+
 # Fractions of a clean load's running time (the command from its start) at which to kill.
 MOMENTS = [0.05 + i / 10 for i in range(10)]
 RECORDS = 6000
