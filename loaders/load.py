@@ -284,7 +284,7 @@ async def _co_organizations(
         if says is not None:
             f.state(says.props.get("eventIds") or [], says.sources)
     known = await stated_dates(store, facts)
-    known.update({e: d for e, d in dates.items() if e in known or e in plan.entities})
+    known.update({e: dates[e] for e in plan.entities if e in dates})  # as the load leaves them
     tally: dict[tuple[str, str], int] = defaultdict(int)
     for n, key in enumerate(pairs):
         if n % YIELD_EVERY == 0:

@@ -111,8 +111,7 @@ async def facts_of(
     if wanted:
         rows = [{"a": a, "b": b} for a, b in wanted]
         shared += await store.co_shared_events(rows)
-        links += await store.load_existing(KIND, rows)
-        links += await store.load_existing(KIND, [{"a": b, "b": a} for a, b in wanted])
+        links += await store.load_existing(KIND, rows)  # every writer stores them as pair_of
     for key in wanted:
         facts.setdefault(key, PairFacts())
     for r in shared:
@@ -186,15 +185,11 @@ async def recompute_co(
     facts, stored = await facts_of(store, orgs=org_ids, pairs=[p for p, _, _ in extra])
     rename = rename or {}
     gone = set(removed)
-    for key, f in facts.items():
-        if restated is not None and key in restated:
-            f.stated_events, f.stated_sources = (set(x) for x in restated[key])
+    for key, (events, sources) in (restated or {}).items():
+        f = facts.setdefault(key, PairFacts())
+        f.stated_events, f.stated_sources = set(events), set(sources)
+    for key, said_events, said_sources in extra:
+        facts.setdefault(key, PairFacts()).state(said_events, said_sources)
+    for f in facts.values():
         f.stated_events = {rename.get(e, e) for e in f.stated_events} - gone
-        f.stated_events.discard("")
-    for key, events, sources in extra:
-        facts.setdefault(key, PairFacts()).state({rename.get(e, e) for e in events} - gone, sources)
-    if restated is not None:
-        for key, (events, sources) in restated.items():
-            if key not in facts and (events or sources):
-                facts[key] = PairFacts(stated_events=set(events), stated_sources=set(sources))
     return await apply(store, facts, stored)

@@ -98,12 +98,32 @@ async def undo(store: GraphStore, seq: int, *, by: str = "admin") -> dict[str, A
         raise JudgementError(f"judgement {seq} is itself an undo: judge the pair again")
     if any(j.get("undoes") == seq for j in log):
         raise JudgementError(f"judgement {seq} is already undone")
+    (written,) = await store.judgement_write([_undo_row(target, by)])
+    return written
+
+
+def _undo_row(target: dict[str, Any], by: str, note: str | None = None) -> dict[str, Any]:
+    """The log entry that undoes `target`."""
     row = {
         "a": target["a"], "b": target["b"], "type": target.get("type"),
-        "decision": UNDONE, "undoes": seq, "by": by, "at": now(),
+        "decision": UNDONE, "undoes": int(target["seq"]), "by": by, "at": now(),
     }  # fmt: skip
-    (written,) = await store.judgement_write([row])
-    return written
+    return row | {"note": note} if note else row
+
+
+async def undo_ties(store: GraphStore, entity_id: str, *, by: str, note: str) -> int:
+    """Undo every standing "same" that ties a record (or an id merged into it) to another
+    record: what would merge it into that group again (`dedupe apply`). How many."""
+    state = await judged(store)
+    undone = {j.get("undoes") for j in state.log}
+    standing = [
+        j for j in state.log
+        if j["decision"] == "same" and j["seq"] not in undone
+        and (state.follow(j["a"]) == entity_id) != (state.follow(j["b"]) == entity_id)
+    ]  # fmt: skip
+    if standing:
+        await store.judgement_write([_undo_row(j, by, note) for j in standing])
+    return len(standing)
 
 
 def _type(row: dict[str, Any] | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from ctgraph.core.clock import now
@@ -11,6 +12,7 @@ from ctgraph.core.names import name_keys, other_names, search_text
 from ctgraph.core.vocabulary import NODE, NODES, REL, RELATIONSHIPS, NodeType, RelType
 from ctgraph.curation.colinks import Pair, pair_of, recompute_co, stated
 from ctgraph.curation.history import Recorder, diff
+from ctgraph.curation.judgements import undo_ties
 from ctgraph.store.base import GraphStore
 
 # Sources are never merged into one another: only these types are.
@@ -57,11 +59,11 @@ def merged_props(keep: dict[str, Any], drop: dict[str, Any]) -> dict[str, Any]:
     return props
 
 
-def _moves(rels: list[tuple[dict[str, Any], bool]], keep: str, drop: str) -> dict[str, int]:
+def _moves(rels: Iterable[dict[str, Any]], keep: str, drop: str) -> dict[str, int]:
     """DROP's relationships that a merge gives to KEEP, by type: what a preview announces and
     a merge reports (links between the two go; mentions follow the sources)."""
     moves: dict[str, int] = defaultdict(int)
-    for r, _ in rels:
+    for r in rels:
         if r["other"] not in (keep, drop) and r["type"] != "MENTIONED_IN":
             moves[r["type"]] += 1
     return dict(sorted(moves.items()))
@@ -206,7 +208,7 @@ async def _merge(
         sources=dropped["props"].get("sourceIds"),
     )  # fmt: skip
     await store.load_rows(kind, [{"id": keep, "props": props, "changes": [gained]}])
-    moves = _moves([(r, r["outgoing"]) for r in before["dropRels"]], keep, drop)
+    moves = _moves(before["dropRels"], keep, drop)
     co_changed = await _move_relationships(store, keep, drop, recorder)
     after = await _after(store, keep, before["touched"])
     seq = await store.merge_record_write(
@@ -307,7 +309,7 @@ async def preview(store: GraphStore, keep: str, drop: str) -> dict[str, Any]:
     """What merging DROP into KEEP would do, without doing it: the relationships that move
     (per type), the properties whose values conflict (KEEP's value stays), and the names."""
     kept, dropped = await _two(store, keep, drop)
-    moves = _moves(await store.merge_rels(drop), keep, drop)
+    moves = _moves((r for r, _ in await store.merge_rels(drop)), keep, drop)
     kp, dp = kept["props"], dropped["props"]
     conflicts = [
         {"field": k, "keep": kp[k], "drop": dp[k]}
@@ -400,7 +402,7 @@ async def unmerge_preview(store: GraphStore, drop: str) -> dict[str, Any]:
         return {"drop": {"id": drop}, "refused": str(exc), "moves": {}, "relationships": 0}
     keep = str(m["keep"])
     kept = await store.merge_entity(keep) or {"labels": [], "props": {}}
-    moves = _moves([(r, r["outgoing"]) for r in snap["dropRels"]], keep, drop)
+    moves = _moves(snap["dropRels"], keep, drop)
     return {
         "keep": {"id": keep, "type": _label(kept), "name": kept["props"].get("name")},
         "drop": {
@@ -526,38 +528,10 @@ async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) ->
         {"drop": drop, "keep": keep, "redirects": snap["redirects"], "parts": snap["parts"]},
     )
     await store.merge_record_undone(int(m["seq"]), now(), by)
-    await _undo_same(store, drop, by, because)
+    await undo_ties(store, drop, by=by, note=because)
     count = len(create) + len(update) + len(delete) + co.changed
-    moves = _moves([(r, r["outgoing"]) for r in snap["dropRels"]], keep, drop)
+    moves = _moves(snap["dropRels"], keep, drop)
     return {
         "keep": keep, "drop": drop, "merge": int(m["seq"]), "relationships": count,
         "moves": moves, "coLinks": co.changed,
     }  # fmt: skip
-
-
-async def _undo_same(store: GraphStore, drop: str, by: str, because: str) -> None:
-    """The "same" judgements that tie DROP (and the ids merged into it) to any other record are
-    undone: they are what would merge it into KEEP's group again (`dedupe apply`)."""
-    log = await store.judgements_log()
-    redirects = await store.load_redirects()
-
-    def follow(i: str) -> str:
-        seen = 0
-        while i in redirects and seen < 20:
-            i, seen = redirects[i], seen + 1
-        return i
-
-    undone = {j.get("undoes") for j in log}
-    standing = [
-        j for j in log
-        if j["decision"] == "same" and j["seq"] not in undone
-        and (follow(j["a"]) == drop) != (follow(j["b"]) == drop)
-    ]  # fmt: skip
-    if standing:
-        await store.judgement_write(
-            [
-                {"a": j["a"], "b": j["b"], "type": j.get("type"), "decision": "undone",
-                 "undoes": j["seq"], "by": by, "at": now(), "note": because}
-                for j in standing
-            ]
-        )  # fmt: skip
