@@ -1808,14 +1808,7 @@ class _Gen:
                 parts = {"t": "branch", "name": name}
                 parent = o.key
             body = identity(parts, code)
-            if (
-                name_key(name) != name_key(o.name)
-                and body not in self.bodies
-                and self.new_words(name)
-                and self.claim(name, "Organization")
-            ):
-                self.bodies.add(body)
-                self.wordsets.add(wordset(name))
+            if self.take_other_body(name, body, o):
                 break
         else:
             return False
@@ -1833,6 +1826,19 @@ class _Gen:
                 e.organizers.append(o.key)
                 self.org_events[o.key].append(e.key)
         return True
+
+    def take_other_body(self, name: str, body: tuple[Any, ...], like: Org) -> bool:
+        """Claim a name for a new body unlike `like`: another name, body and set of words."""
+        if (
+            name_key(name) != name_key(like.name)
+            and body not in self.bodies
+            and self.new_words(name)
+            and self.claim(name, "Organization")
+        ):
+            self.bodies.add(body)
+            self.wordsets.add(wordset(name))
+            return True
+        return False
 
     def coexist_look_alike(self) -> bool:
         """Another body of a body's pattern (one of its topics another, its body word too
@@ -1859,14 +1865,7 @@ class _Gen:
                 parts["body"] = self.rnd.choice([x for x in pool if x != parts["body"]])
             name = compose(parts)
             body = identity(parts, o.country)
-            if (
-                name_key(name) != name_key(o.name)
-                and body not in self.bodies
-                and self.new_words(name)
-                and self.claim(name, "Organization")
-            ):
-                self.bodies.add(body)
-                self.wordsets.add(wordset(name))
+            if self.take_other_body(name, body, o):
                 break
         else:
             return False
