@@ -103,22 +103,25 @@ def _summary(report: LoadReport) -> None:
 
 
 def where_line(e: LoadError) -> str:
-    """One error or warning on one line, `file:line: field: what is wrong` (the parts it has),
-    as compilers write them: grep-able, and never wrapped in the middle of a name."""
-    place = f"{e.file}:{e.line}" if e.line else e.file
-    parts = [place, *([e.field] if e.field else []), e.message]
-    return ": ".join(p.replace("\r", " ").replace("\n", " ") for p in parts)
+    """One error or warning on one line, `file:line: field: what is wrong` (LoadError's own
+    form), as compilers write them: grep-able, and never wrapped in the middle of a name."""
+    return str(e).replace("\r", " ").replace("\n", " ")
+
+
+def _plain_list(title: str, found: list[LoadError], total: int) -> None:
+    """A title, then one line per item (the first SHOWN_ERRORS), for a pipe or a log."""
+    plain(err, title)
+    for e in found[:SHOWN_ERRORS]:
+        plain(err, where_line(e))
+    if total > SHOWN_ERRORS:
+        plain(err, f"… and {total - SHOWN_ERRORS:,} more")
 
 
 def _warnings(found: list[LoadError]) -> None:
     if not found:
         return
     if not on_terminal(err):
-        plain(err, f"{len(found)} warning(s):")
-        for w in found[:SHOWN_ERRORS]:
-            plain(err, where_line(w))
-        if len(found) > SHOWN_ERRORS:
-            plain(err, f"… and {len(found) - SHOWN_ERRORS:,} more")
+        _plain_list(f"{len(found)} warning(s):", found, len(found))
         return
     table = Table(title=f"{len(found)} warning(s)", title_style="bold yellow")
     for col in ("file", "why"):
@@ -169,11 +172,8 @@ def _not_writable(exc: OSError, home: Path, reject_file: Path | None) -> typer.E
 def _errors(report: LoadReport) -> None:
     """Every error (the first SHOWN_ERRORS): a table on a terminal, else one line each."""
     if not on_terminal(err):
-        plain(err, f"{report.error_count} error(s) in the input:")
-        for e in report.errors[:SHOWN_ERRORS]:
-            plain(err, where_line(e))
-        if report.error_count > SHOWN_ERRORS:
-            plain(err, f"… and {report.error_count - SHOWN_ERRORS:,} more")
+        title = f"{report.error_count} error(s) in the input:"
+        _plain_list(title, report.errors, report.error_count)
         return
     table = Table(title=f"{report.error_count} error(s) in the input", title_style="bold red")
     for col in ("file", "line", "field", "what is wrong"):
