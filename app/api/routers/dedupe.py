@@ -241,13 +241,9 @@ async def unmerge_preview(
     the record it would leave), without doing it; `refused` says why it cannot be undone now
     (null when it can)."""
     check_key(settings, x_api_key)
-    from ctgraph.curation.merge import MergeError
     from ctgraph.curation.merge import unmerge_preview as preview_unmerge
 
-    try:
-        return await preview_unmerge(store, drop)
-    except MergeError as exc:
-        raise Unprocessable(str(exc)) from exc
+    return await preview_unmerge(store, drop)
 
 
 @router.post("/unmerge", responses=ADMIN)
