@@ -73,7 +73,7 @@ async def main() -> None:
         served_app(loaded, args.workers) as base,
     ):
         store, ids = loaded.store, loaded.ids
-        names = [r["name"] for r in await store.query("bench_names")]
+        names = await store.bench_names()
         rnd = random.Random(0)
         orgs, everyone = ids["organizations"], sum(ids.values(), [])
         timeout = aiohttp.ClientTimeout(total=120)

@@ -77,8 +77,7 @@ async def loaded_graph(args: argparse.Namespace, graph: str, prefix: str) -> Asy
         if server is not None:
             await settled(server)
         ids = {
-            label: [r["id"] for r in await store.query("bench_ids_" + label)]
-            for label in ("organizations", "people", "events")
+            label: await store.bench_ids(label) for label in ("organizations", "people", "events")
         }
         yield Loaded(store, tmp, env, graph, ids)
         if isinstance(store, FalkorStore):

@@ -228,8 +228,7 @@ async def _merge(
 
 async def name_period(store: GraphStore, entity_id: str) -> tuple[str | None, str | None]:
     """The first and last dates a record's name was seen on (its events, its sources)."""
-    row = await store.single("merge_name_period", {"id": entity_id})
-    dates = sorted(str(d) for d in (row or {}).get("dates") or [] if str(d)[:1].isdigit())
+    dates = sorted(d for d in await store.merge_name_period(entity_id) if d[:1].isdigit())
     return (dates[0], dates[-1]) if dates else (None, None)
 
 
@@ -277,7 +276,7 @@ async def _snapshot(store: GraphStore, keep: str, drop: str, label: str) -> dict
         touched = sorted(
             {*await store.merge_event_organizers(keep), *await store.merge_event_organizers(drop)}
         ) if label == "Event" else []  # fmt: skip
-    refs = await store.single("merge_snapshot_refs", {"id": drop}) or {}
+    refs = await store.merge_snapshot_refs(drop)
     dropped = await store.merge_entity(drop) or {}
     kept = await store.merge_entity(keep) or {}
     return {
@@ -455,7 +454,7 @@ async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) ->
         props["nameKeys"], props["searchText"] = name_keys(every), search_text(every)
     if props != current:
         entry = recorder.entry("unmerge", kind, keep, diff(current, props), reason=because)
-        await store.write("unmerge_set_props", {"id": keep, "props": props})
+        await store.unmerge_set_props(keep, props)
         await store.history_write([entry])
     # KEEP's relationships: those the merge made go, those it changed go back.
     rels_now = await _rels(store, keep)
@@ -496,12 +495,7 @@ async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) ->
         other = now_id(r["other"])
         a, b = (drop, other) if r["outgoing"] else (other, drop)
         create.append({"a": a, "b": b, "type": r["type"], "props": r["props"]})
-    if delete:
-        await store.write("unmerge_delete_rels", {"rows": delete})
-    if update:
-        await store.write("unmerge_set_rels", {"rows": update})
-    if create:
-        await store.write("unmerge_create_rels", {"rows": create})
+    await store.unmerge_rels(delete, update, create)
     # Co-organization links: what sources state of each pair goes back as it was (less what
     # the merge added, plus what it took), and every link of the organizations involved follows
     # the rule again, from the ORGANIZED links as they now are.
@@ -523,10 +517,7 @@ async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) ->
         )
         orgs |= {a, b}
     co = await recompute_co(store, sorted(orgs), restated=restated)
-    await store.write(
-        "unmerge_refs",
-        {"drop": drop, "keep": keep, "redirects": snap["redirects"], "parts": snap["parts"]},
-    )
+    await store.unmerge_refs(drop, keep, snap["redirects"], snap["parts"])
     await store.merge_record_undone(int(m["seq"]), now(), by)
     await undo_ties(store, drop, by=by, note=because)
     count = len(create) + len(update) + len(delete) + co.changed

@@ -91,3 +91,16 @@ def test_every_override_has_a_neo4j_twin() -> None:
             assert twin.is_file(), (
                 f"{Path(backend) / path.name} overrides a query that does not exist"
             )
+
+
+def test_only_the_catalogue_runs_queries_by_name() -> None:
+    """Routers, loaders, curation and benchmarks call the catalogue's methods; no query is run
+    by its name anywhere else."""
+    names, prefixes = used_names()
+    outside = sorted(
+        f"{where}: {name!r}"
+        for name, places in (names | prefixes).items()
+        for where in places
+        if not where.startswith("app/store/")
+    )
+    assert not outside, outside
