@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ctgraph.core.errors import Unprocessable
 from ctgraph.core.vocabulary import ENTITY_RECORDS, REL, REL_RECORDS, RelType, edge_id
 from ctgraph.curation.colinks import recompute_co
 from ctgraph.curation.history import Recorder, diff
@@ -29,7 +30,7 @@ _KIND_OF_LABEL = {n.label.value: k for k, n in ENTITY_RECORDS.items()}
 _PROVENANCE = {RelType.MENTIONED_IN.value, RelType.REPORTED_IN.value}
 
 
-class RetractError(Exception):
+class RetractError(Unprocessable):
     """A retraction that cannot be made; the message says why."""
 
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Route
 
-from ctgraph.core.errors import CtgraphError, Forbidden, NotFound, Unauthorized
+from ctgraph.core.errors import CtgraphError, Forbidden, NotFound, Unauthorized, Unprocessable
 from ctgraph.store.base import (
     QueryInvalid,
     QueryRefused,
@@ -28,6 +28,7 @@ __all__ = [
     "Forbidden",
     "NotFound",
     "Unauthorized",
+    "Unprocessable",
     "BadRequest",
     "Busy",
     "TooSlow",

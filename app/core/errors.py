@@ -25,3 +25,10 @@ class Unauthorized(CtgraphError):
 
 class Forbidden(CtgraphError):
     status_code = 403
+
+
+class Unprocessable(CtgraphError):
+    """The request names something that cannot be done (a merge of two types, an undo of
+    nothing, a retraction of nothing); the message says why."""
+
+    status_code = 422

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ctgraph.core.clock import now
+from ctgraph.core.errors import Unprocessable
 from ctgraph.core.names import control_problem
 from ctgraph.graph.dedupe import DECISIONS, Judged, pair_key
 from ctgraph.graph.dedupe.judged import UNDONE
@@ -24,7 +25,7 @@ FIELDS = ("seq", "a", "b", "type", "decision", "by", "at", "note", "undoes")
 MAX_NOTE = 2000
 
 
-class JudgementError(Exception):
+class JudgementError(Unprocessable):
     """A judgement that cannot be recorded; the message says why (and where, for a file)."""
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ctgraph.core.clock import now
+from ctgraph.core.errors import Unprocessable
 from ctgraph.core.names import name_keys, other_names, search_text
 from ctgraph.core.vocabulary import NODE, NODES, REL, RELATIONSHIPS, NodeType, RelType
 from ctgraph.curation.colinks import Pair, pair_of, recompute_co, stated
@@ -29,7 +30,7 @@ _LIST_PROPS = tuple(
 )
 
 
-class MergeError(Exception):
+class MergeError(Unprocessable):
     """The two ids cannot be merged; the message says why."""
 
 

@@ -5,53 +5,25 @@ With no key configured (`CTGRAPH_ADMIN_KEY` unset) the admin routes are off: 404
 
 from __future__ import annotations
 
-import hmac
 import re
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Security, UploadFile
+from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import JSONResponse
-from fastapi.security import APIKeyHeader
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
-from ctgraph.api.deps import SettingsDep, StoreDep
-from ctgraph.api.errors import CtgraphError, Forbidden, NotFound, Unauthorized, responses
+from ctgraph.api.deps import ADMIN_ONLY, SettingsDep, StoreDep
+from ctgraph.api.errors import Unprocessable, responses
 from ctgraph.core.names import control_problem
+from ctgraph.curation.history import Recorder
 from ctgraph.graph.models import NO_NUL
-from ctgraph.loaders.models import ID_FORM, LoadReport
-from ctgraph.settings import Settings
+from ctgraph.loaders import LoadFailed, LoadOptions, load_paths
+from ctgraph.loaders.models import ID_FORM, LoadReport, RetractionRecord
+from ctgraph.loaders.retract import retract_one
 
-router = APIRouter(prefix="/api/admin", tags=["admin"])
-# Declared as the OpenAPI's security scheme, so that clients know these routes need it.
-ApiKey = Annotated[
-    str | None,
-    Security(
-        APIKeyHeader(
-            name="X-API-Key",
-            scheme_name="AdminKey",
-            description="the admin key (CTGRAPH_ADMIN_KEY); with none set, admin routes are off",
-            auto_error=False,
-        )
-    ),
-]
-
-
-class Unprocessable(CtgraphError):
-    """The request names something that cannot be done (a retraction of nothing)."""
-
-    status_code = 422
-
-
-def check_key(settings: Settings, key: str | None) -> None:
-    """404 when admin is off, 401 without a key, 403 with a wrong one."""
-    if settings.admin_key is None or not settings.admin_key.get_secret_value():
-        raise NotFound("admin routes are off: set CTGRAPH_ADMIN_KEY to enable them")
-    if not key:
-        raise Unauthorized("missing X-API-Key header")
-    if not hmac.compare_digest(key.encode(), settings.admin_key.get_secret_value().encode()):
-        raise Forbidden("wrong API key")
+router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=ADMIN_ONLY)
 
 
 def safe_name(name: str | None) -> str:
@@ -80,15 +52,12 @@ async def admin_load(
     store: StoreDep,
     settings: SettingsDep,
     files: Annotated[list[UploadFile], File(description="CSV / JSON / JSONL files")],
-    x_api_key: ApiKey = None,
     dry_run: Annotated[bool, Form()] = False,
     skip_invalid: Annotated[bool, Form()] = False,
     source: Annotated[str | None, Form(max_length=300, pattern=NO_NUL)] = None,
 ) -> Any:
     """Load uploaded files with the loaders and answer the load report (400 on errors, naming
     each file as it was uploaded)."""
-    check_key(settings, x_api_key)
-    from ctgraph.loaders import LoadFailed, LoadOptions, load_paths
 
     with tempfile.TemporaryDirectory(prefix="ctgraph-upload-") as tmp:
         paths = []
@@ -181,18 +150,10 @@ class RetractAnswer(BaseModel):
 )
 async def admin_retract(
     store: StoreDep,
-    settings: SettingsDep,
     body: RetractBody,
-    x_api_key: ApiKey = None,
 ) -> RetractAnswer:
     """Withdraw an entity (with its relationships) or one relationship: it leaves every view
     and export, and stays in its history with the reason and sources (422 when it cannot)."""
-    check_key(settings, x_api_key)
-    from pydantic import ValidationError
-
-    from ctgraph.curation.history import Recorder
-    from ctgraph.loaders.models import RetractionRecord
-    from ctgraph.loaders.retract import RetractError, retract_one
 
     try:
         rec = RetractionRecord.model_validate(body.model_dump())
@@ -200,6 +161,4 @@ async def admin_retract(
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         raise Unprocessable(str(first["msg"]).removeprefix("Value error, ")) from exc
-    except RetractError as exc:
-        raise Unprocessable(str(exc)) from exc
     return RetractAnswer(retracted=target.describe(), status=target.status)

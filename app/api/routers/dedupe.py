@@ -9,17 +9,17 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
-from ctgraph.api.deps import SettingsDep, StoreDep
-from ctgraph.api.errors import NotFound, responses
+from ctgraph.api.deps import ADMIN_ONLY, SettingsDep, StoreDep
+from ctgraph.api.errors import NotFound, Unprocessable, responses
 from ctgraph.api.limits import HeavyDep
-from ctgraph.api.routers.admin import ApiKey, Unprocessable, check_key
+from ctgraph.curation import judgements as judging
+from ctgraph.curation import merge as merging
 from ctgraph.graph.dedupe import TYPES, CandidateIndex, pair_view, review_order
 from ctgraph.graph.models import NO_NUL
 from ctgraph.store.base import GraphStore
 
-router = APIRouter(prefix="/api/admin", tags=["duplicates"])
+router = APIRouter(prefix="/api/admin", tags=["duplicates"], dependencies=ADMIN_ONLY)
 
-Key = ApiKey
 Id = Annotated[str, Query(min_length=1, max_length=300, pattern=NO_NUL)]
 EntityType = Literal["Organization", "Person", "Event"]
 Decision = Literal["same", "different", "unsure"]
@@ -70,7 +70,6 @@ class UnmergeBody(BaseModel):
 async def read_candidates(
     settings: SettingsDep,
     heavy: HeavyDep,
-    x_api_key: Key = None,
     type: EntityType | None = None,  # noqa: A002 - the API's word
     order: Literal["score", "uncertain"] = "score",
     judged: bool = False,
@@ -89,14 +88,12 @@ async def read_candidates(
     """Candidate pairs of one type (or all), strongest first or alternately the strongest and
     the least sure; pairs a judgement settled are left out unless `judged`, and so are pairs
     scored below `min_score` (counted in `below`)."""
-    check_key(settings, x_api_key)
-    from ctgraph.curation.judgements import judged as judged_of
 
     threshold = settings.review_min_score if min_score is None else min_score
 
     async def work(st: GraphStore) -> CandidatePage:
         # The whole graph is read and scored: heavy work, in its own process and slot.
-        state = await judged_of(st)
+        state = await judging.judged(st)
         index = await CandidateIndex.from_store(st)
         types = [type] if type else TYPES
         every = index.candidates(types=types, judged=state, include_judged=judged)
@@ -116,13 +113,9 @@ async def read_candidates(
 
 
 @router.get("/candidates/pair", responses=HEAVY_ADMIN)
-async def read_pair(
-    store: StoreDep, settings: SettingsDep, heavy: HeavyDep, a: Id, b: Id, x_api_key: Key = None
-) -> dict[str, Any]:
+async def read_pair(store: StoreDep, heavy: HeavyDep, a: Id, b: Id) -> dict[str, Any]:
     """One pair in full: the score and its explanation, which values agree, the neighbours
     both have, the decisions made on it."""
-    check_key(settings, x_api_key)
-    from ctgraph.curation.judgements import judged as judged_of
 
     ra, rb = await store.resolve_id(a), await store.resolve_id(b)
     for given, found in ((a, ra), (b, rb)):
@@ -139,7 +132,7 @@ async def read_pair(
         if index.records[ra].type != index.records[rb].type:
             raise Unprocessable(f"{ra!r} and {rb!r} are not of one type")
         c = index.score(ra, rb)
-        state = await judged_of(st)
+        state = await judging.judged(st)
         return {
             **pair_view(c),
             "shared": index.shared(c.a.id, c.b.id),
@@ -153,32 +146,22 @@ async def read_pair(
 
 
 @router.post("/judgements", status_code=201, responses=ADMIN)
-async def create_judgement(
-    store: StoreDep, settings: SettingsDep, body: JudgementBody, x_api_key: Key = None
-) -> dict[str, Any]:
+async def create_judgement(store: StoreDep, body: JudgementBody) -> dict[str, Any]:
     """Record a decision on two records: `same` (recorded; merging is a step of its own),
     `different` (the pair is not proposed again, and loads never join them by name) or
     `unsure`."""
-    check_key(settings, x_api_key)
-    from ctgraph.curation.judgements import JudgementError, record
 
-    try:
-        return await record(store, body.a, body.b, body.decision, by=body.by, note=body.note)
-    except JudgementError as exc:
-        raise Unprocessable(str(exc)) from exc
+    return await judging.record(store, body.a, body.b, body.decision, by=body.by, note=body.note)
 
 
 @router.get("/judgements", response_model=Page, responses=ADMIN)
 async def read_judgements(
     store: StoreDep,
-    settings: SettingsDep,
-    x_api_key: Key = None,
     a: Annotated[str | None, Query(max_length=300, pattern=NO_NUL)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Page:
     """The log of decisions, newest first (only those naming `a`, when given)."""
-    check_key(settings, x_api_key)
     log = (await store.judgements_log())[::-1]
     if a:
         log = [j for j in log if a in (j["a"], j["b"])]
@@ -188,83 +171,49 @@ async def read_judgements(
 @router.post("/judgements/{seq}/undo", status_code=201, responses=ADMIN)
 async def undo_judgement(
     store: StoreDep,
-    settings: SettingsDep,
     seq: int,
-    x_api_key: Key = None,
     by: Annotated[str, Query(min_length=1, max_length=200, pattern=NO_NUL)] = "admin",
 ) -> dict[str, Any]:
     """Undo one decision: the pair goes back to what was decided before it."""
-    check_key(settings, x_api_key)
-    from ctgraph.curation.judgements import JudgementError, undo
 
-    try:
-        return await undo(store, seq, by=by)
-    except JudgementError as exc:
-        raise Unprocessable(str(exc)) from exc
+    return await judging.undo(store, seq, by=by)
 
 
 @router.get("/merge/preview", responses=ADMIN)
-async def merge_preview(
-    store: StoreDep, settings: SettingsDep, keep: Id, drop: Id, x_api_key: Key = None
-) -> dict[str, Any]:
+async def merge_preview(store: StoreDep, keep: Id, drop: Id) -> dict[str, Any]:
     """What merging DROP into KEEP would move, which values conflict (KEEP's stay), and the
     dated names the record would keep."""
-    check_key(settings, x_api_key)
-    from ctgraph.curation.merge import MergeError, preview
 
-    try:
-        return await preview(store, keep, drop)
-    except MergeError as exc:
-        raise Unprocessable(str(exc)) from exc
+    return await merging.preview(store, keep, drop)
 
 
 @router.post("/merge", responses=ADMIN)
-async def merge(
-    store: StoreDep, settings: SettingsDep, body: MergeBody, x_api_key: Key = None
-) -> dict[str, Any]:
+async def merge(store: StoreDep, body: MergeBody) -> dict[str, Any]:
     """Merge DROP into KEEP (one unit of work); DROP's id keeps resolving to KEEP."""
-    check_key(settings, x_api_key)
-    from ctgraph.curation.merge import MergeError, merge_entities
 
-    try:
-        done = await merge_entities(store, body.keep, body.drop, by=body.by)
-    except MergeError as exc:
-        raise Unprocessable(str(exc)) from exc
+    done = await merging.merge_entities(store, body.keep, body.drop, by=body.by)
     return {"keep": body.keep, "drop": body.drop, **done}
 
 
 @router.get("/unmerge/preview", responses=ADMIN)
-async def unmerge_preview(
-    store: StoreDep, settings: SettingsDep, drop: Id, x_api_key: Key = None
-) -> dict[str, Any]:
+async def unmerge_preview(store: StoreDep, drop: Id) -> dict[str, Any]:
     """What undoing the latest merge of DROP would give back (its relationships per type, and
     the record it would leave), without doing it; `refused` says why it cannot be undone now
     (null when it can)."""
-    check_key(settings, x_api_key)
-    from ctgraph.curation.merge import unmerge_preview as preview_unmerge
 
-    return await preview_unmerge(store, drop)
+    return await merging.unmerge_preview(store, drop)
 
 
 @router.post("/unmerge", responses=ADMIN)
-async def unmerge(
-    store: StoreDep, settings: SettingsDep, body: UnmergeBody, x_api_key: Key = None
-) -> dict[str, Any]:
+async def unmerge(store: StoreDep, body: UnmergeBody) -> dict[str, Any]:
     """Undo the latest merge of DROP: the record and its relationships come back as they were."""
-    check_key(settings, x_api_key)
-    from ctgraph.curation.merge import MergeError
-    from ctgraph.curation.merge import unmerge as undo_merge
 
-    try:
-        return await undo_merge(store, body.drop, by=body.by)
-    except MergeError as exc:
-        raise Unprocessable(str(exc)) from exc
+    return await merging.unmerge(store, body.drop, by=body.by)
 
 
 @router.get("/merges", response_model=Page, responses=ADMIN)
-async def read_merges(store: StoreDep, settings: SettingsDep, x_api_key: Key = None) -> Page:
+async def read_merges(store: StoreDep) -> Page:
     """The merges made, newest first, and whether each was undone."""
-    check_key(settings, x_api_key)
     items = [
         {k: m.get(k) for k in ("seq", "keep", "drop", "kind", "at", "by", "undone", "undoneAt")}
         for m in await store.merge_records()
