@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from ctgraph.api.errors import responses
 from ctgraph.api.limits import HeavyDep
-from ctgraph.api.routers.graph import Country, Types, chosen_types
+from ctgraph.api.params import Country, Types, chosen_types
 from ctgraph.core.dates import full_date
 from ctgraph.graph import exports
 from ctgraph.graph.models import NO_NUL

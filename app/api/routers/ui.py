@@ -13,7 +13,7 @@ from ctgraph.api import viz
 from ctgraph.api.deps import SettingsDep
 from ctgraph.api.errors import CtgraphError, responses
 from ctgraph.api.limits import HeavyDep
-from ctgraph.api.routers.graph import FiltersDep, LimitQ, neighborhood
+from ctgraph.api.params import FiltersDep, LimitQ, neighborhood
 from ctgraph.core.resources import resource_dir
 from ctgraph.graph import analytics
 from ctgraph.graph.models import NO_NUL, VisView
