@@ -7,7 +7,7 @@ import httpx
 from ctgraph.core import vocabulary as v
 from ctgraph.graph.models import NodeType
 from ctgraph.loaders.models import RECORD_TYPES
-from ctgraph.store.base import NODE_LABELS, REL_TYPES
+from ctgraph.store.catalogue import NODE_LABELS, REL_TYPES
 
 
 def test_every_record_model_has_exactly_the_vocabularys_input_fields() -> None:
