@@ -6,7 +6,7 @@ import json
 import re
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import (
     AfterValidator,
@@ -148,17 +148,25 @@ class OtherName(BaseModel):
     endDate: PartialDate | None = None
 
 
-OrgKind = Literal[
-    "government",
-    "parliament",
-    "igo",
-    "ngo",
-    "academia",
-    "diplomatic",
-    "donor",
-    "law-enforcement",
-    "other",
-]
+def _values(record: str, prop: str) -> Any:
+    """A vocabulary enum's values as the Literal its record model validates with (the
+    vocabulary is the one list: `ctgraph.core.vocabulary`)."""
+    node = ENTITY_RECORDS.get(record) or REL_RECORDS[record]
+    return Literal[next(p.values for p in node.props if p.name == prop)]
+
+
+if TYPE_CHECKING:  # the values are data: to the type checker each is text
+    OrgKind: TypeAlias = str
+    EventKind: TypeAlias = str
+    Precision: TypeAlias = str
+    OrganizerRole: TypeAlias = str
+    ParticipantRole: TypeAlias = str
+else:
+    OrgKind = _values("organizations", "kind")
+    EventKind = _values("events", "kind")
+    Precision = _values("events", "datePrecision")
+    OrganizerRole = _values("organized", "role")
+    ParticipantRole = _values("participations", "role")
 
 
 class OrganizationRecord(EntityRecord):
@@ -175,8 +183,6 @@ class PersonRecord(EntityRecord):
     country: Country | None = None
 
 
-EventKind = Literal["conference", "roundtable", "workshop", "training", "meeting", "other"]
-Precision = Literal["day", "month", "year", "unknown-year"]
 _PRECISION_OF_LENGTH = {4: "year", 7: "month", 10: "day"}
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 
@@ -218,7 +224,7 @@ class EventRecord(EntityRecord):
             return self
         implied = _PRECISION_OF_LENGTH[len(self.startDate)]
         if self.datePrecision is None:
-            self.datePrecision = implied  # type: ignore[assignment]
+            self.datePrecision = implied
         elif self.datePrecision != implied:
             raise ValueError(
                 f"datePrecision {self.datePrecision!r} does not match startDate "
@@ -234,13 +240,13 @@ class EventRecord(EntityRecord):
 class OrganizedRecord(Record):
     organizationId: Id
     eventId: Id
-    role: Literal["organizer", "co-organizer", "host", "supporter"] = "organizer"
+    role: OrganizerRole = "organizer"
 
 
 class ParticipationRecord(Record):
     personId: Id
     eventId: Id
-    role: Literal["speaker", "participant", "moderator"] = "participant"
+    role: ParticipantRole = "participant"
     talkTitle: Text | None = None
 
 
