@@ -64,7 +64,7 @@ class Prop:
     derived: bool = False  # computed by the loader, never read from input
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NodeDef:
     """One node type: its label, its record type in the load format, and its style."""
 
@@ -79,7 +79,7 @@ class NodeDef:
     props: tuple[Prop, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RelDef:
     """One relationship type: its ends, direction, record type, properties and display name."""
 
@@ -116,15 +116,15 @@ SOURCE_IDS = Prop("sourceIds", "ids", "Sources")
 
 NODES: tuple[NodeDef, ...] = (
     NodeDef(
-        NodeType.Organization,
-        "organizations",
-        "organization",
-        "org",
-        "Organization",
-        "Organizations",
-        "#1f77b4",
-        "box",
-        (
+        label=NodeType.Organization,
+        record="organizations",
+        singular="organization",
+        id_prefix="org",
+        display="Organization",
+        plural="Organizations",
+        color="#1f77b4",
+        shape="box",
+        props=(
             *_ENTITY_PROPS,
             Prop("kind", "enum", "Kind", default="other", values=_ORG_KINDS),
             Prop("country", "country", "Country"),
@@ -135,30 +135,30 @@ NODES: tuple[NodeDef, ...] = (
         ),
     ),
     NodeDef(
-        NodeType.Person,
-        "people",
-        "person",
-        "person",
-        "Person",
-        "People",
-        "#2ca02c",
-        "ellipse",
-        (
+        label=NodeType.Person,
+        record="people",
+        singular="person",
+        id_prefix="person",
+        display="Person",
+        plural="People",
+        color="#2ca02c",
+        shape="ellipse",
+        props=(
             *_ENTITY_PROPS,
             Prop("honorific", "text", "Honorific"),
             Prop("country", "country", "Country"),
         ),
     ),
     NodeDef(
-        NodeType.Event,
-        "events",
-        "event",
-        "event",
-        "Event",
-        "Events",
-        "#ff7f0e",
-        "diamond",
-        (
+        label=NodeType.Event,
+        record="events",
+        singular="event",
+        id_prefix="event",
+        display="Event",
+        plural="Events",
+        color="#ff7f0e",
+        shape="diamond",
+        props=(
             *_ENTITY_PROPS,
             Prop("kind", "enum", "Kind", default="other", values=_EVENT_KINDS),
             Prop("startDate", "date", "Start date"),
@@ -179,15 +179,15 @@ NODES: tuple[NodeDef, ...] = (
         ),
     ),
     NodeDef(
-        NodeType.Source,
-        "sources",
-        "source",
-        "source",
-        "Source",
-        "Sources",
-        "#7f7f7f",
-        "dot",
-        (
+        label=NodeType.Source,
+        record="sources",
+        singular="source",
+        id_prefix="source",
+        display="Source",
+        plural="Sources",
+        color="#7f7f7f",
+        shape="dot",
+        props=(
             *_ENTITY_PROPS,
             Prop("publisher", "text", "Publisher"),
             Prop("publishedDate", "date", "Published"),
@@ -198,13 +198,13 @@ NODES: tuple[NodeDef, ...] = (
 
 RELATIONSHIPS: tuple[RelDef, ...] = (
     RelDef(
-        RelType.ORGANIZED,
-        NodeType.Organization,
-        NodeType.Event,
-        "organized",
-        "organized",
-        "organizationId",
-        "eventId",
+        type=RelType.ORGANIZED,
+        start=NodeType.Organization,
+        end=NodeType.Event,
+        display="organized",
+        record="organized",
+        start_field="organizationId",
+        end_field="eventId",
         props=(
             Prop(
                 "role",
@@ -217,13 +217,13 @@ RELATIONSHIPS: tuple[RelDef, ...] = (
         ),
     ),
     RelDef(
-        RelType.PARTICIPATED_IN,
-        NodeType.Person,
-        NodeType.Event,
-        "took part in",
-        "participations",
-        "personId",
-        "eventId",
+        type=RelType.PARTICIPATED_IN,
+        start=NodeType.Person,
+        end=NodeType.Event,
+        display="took part in",
+        record="participations",
+        start_field="personId",
+        end_field="eventId",
         props=(
             Prop(
                 "role",
@@ -237,13 +237,13 @@ RELATIONSHIPS: tuple[RelDef, ...] = (
         ),
     ),
     RelDef(
-        RelType.AFFILIATED_WITH,
-        NodeType.Person,
-        NodeType.Organization,
-        "works for",
-        "affiliations",
-        "personId",
-        "organizationId",
+        type=RelType.AFFILIATED_WITH,
+        start=NodeType.Person,
+        end=NodeType.Organization,
+        display="works for",
+        record="affiliations",
+        start_field="personId",
+        end_field="organizationId",
         key=("position",),
         props=(
             Prop("position", "text", "Position", required=True),
@@ -253,23 +253,23 @@ RELATIONSHIPS: tuple[RelDef, ...] = (
         ),
     ),
     RelDef(
-        RelType.PART_OF,
-        NodeType.Organization,
-        NodeType.Organization,
-        "is part of",
-        "part_of",
-        "organizationId",
-        "parentId",
+        type=RelType.PART_OF,
+        start=NodeType.Organization,
+        end=NodeType.Organization,
+        display="is part of",
+        record="part_of",
+        start_field="organizationId",
+        end_field="parentId",
         props=(SOURCE_IDS,),
     ),
     RelDef(
-        RelType.CO_ORGANIZED_WITH,
-        NodeType.Organization,
-        NodeType.Organization,
-        "co-organized with",
-        "co_organizations",
-        "organizationId",
-        "partnerId",
+        type=RelType.CO_ORGANIZED_WITH,
+        start=NodeType.Organization,
+        end=NodeType.Organization,
+        display="co-organized with",
+        record="co_organizations",
+        start_field="organizationId",
+        end_field="partnerId",
         symmetric=True,
         props=(
             Prop("eventIds", "ids", "Events"),
@@ -282,12 +282,14 @@ RELATIONSHIPS: tuple[RelDef, ...] = (
             SOURCE_IDS,
         ),
     ),
-    RelDef(RelType.REPORTED_IN, NodeType.Event, NodeType.Source, "reported in"),
     RelDef(
-        RelType.MENTIONED_IN,
-        NodeType.Organization,
-        NodeType.Source,
-        "mentioned in",
+        type=RelType.REPORTED_IN, start=NodeType.Event, end=NodeType.Source, display="reported in"
+    ),
+    RelDef(
+        type=RelType.MENTIONED_IN,
+        start=NodeType.Organization,
+        end=NodeType.Source,
+        display="mentioned in",
         other_starts=(NodeType.Person,),
     ),
 )
