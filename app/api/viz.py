@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ctgraph.core.names import bidi_isolate
-from ctgraph.core.vocabulary import NODES, RELATIONSHIPS
+from ctgraph.core.vocabulary import NODES, RELATIONSHIPS, node_type
 
 _PYVIS = importlib.util.find_spec("pyvis")
 assert _PYVIS is not None and _PYVIS.origin is not None, "pyvis is a dependency of ctgraph"
@@ -23,14 +23,6 @@ LAYOUT_THRESHOLD = 1000
 STYLE: dict[str, tuple[str, str]] = {n.label.value: (n.color, n.shape) for n in NODES}
 UNDIRECTED = frozenset(r.type.value for r in RELATIONSHIPS if r.symmetric)
 REL_DISPLAY = {r.type.value: r.display for r in RELATIONSHIPS}
-
-
-def node_type(node: dict[str, Any]) -> str:
-    """The entity type among a node's labels."""
-    for label in node.get("labels", []):
-        if label in STYLE:
-            return str(label)
-    return "Source"
 
 
 def vis_data(graph: dict[str, Any]) -> dict[str, Any]:
@@ -49,7 +41,8 @@ def vis_data(graph: dict[str, Any]) -> dict[str, Any]:
     # Colour and shape come from the node's group (one set of options per type): options on
     # each of 5,000 nodes would double the time vis-network takes to build the view.
     for n in nodes_in:
-        kind = node_type(n)
+        kind = node_type(n.get("labels", []))
+        kind = kind if kind in STYLE else "Source"  # drawn grey, as sources are
         name = str(n.get("properties", {}).get("name", n["id"]))
         extra: dict[str, Any] = {"group": kind, "data": n}
         if "betweenness" in n:
