@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ctgraph.core.names import (
+    index_names,
     lookup_names,
     name_key,
     name_keys,
-    other_names,
-    search_text,
     slug,
 )
 from ctgraph.core.vocabulary import ENTITY_RECORDS, REL_RECORDS, RETRACTION_RECORD, stored_props
@@ -718,10 +717,7 @@ def entity_props(pending: PendingEntity) -> dict[str, Any]:
     if pending.kind == "sources":
         sources.add(pending.id)
     props["sourceIds"] = sorted(sources)
-    names = [name, *props["aliases"], *dated_names(props)]
-    props["nameKeys"] = name_keys(names)
-    props["searchText"] = search_text(names)
-    return props
+    return index_names(props)
 
 
 def _new_entity_props(pending: PendingEntity) -> dict[str, Any]:
@@ -739,15 +735,7 @@ def _new_entity_props(pending: PendingEntity) -> dict[str, Any]:
     props["sourceIds"] = sorted({*(v.raw.get("__sources") or []), *own})
     if v.raw.get("__parent"):
         props["parentId"] = v.raw["__parent"]
-    names = [name, *aliases, *dated_names(props)]
-    props["nameKeys"] = name_keys(names)
-    props["searchText"] = search_text(names)
-    return props
-
-
-def dated_names(props: dict[str, Any]) -> list[str]:
-    """The names of a record's `otherNames`: search finds it by each."""
-    return [str(o["name"]) for o in other_names(props.get("otherNames"))]
+    return index_names(props)
 
 
 def match_of(pending: PendingEntity, v: Valid) -> Match:

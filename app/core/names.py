@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
 from typing import Any
 
@@ -276,3 +276,16 @@ def other_names(value: object) -> list[dict[str, Any]]:
     if not isinstance(value, list):
         return []
     return [dict(o) for o in value if isinstance(o, dict) and o.get("name")]
+
+
+def record_names(props: Mapping[str, Any]) -> list[str]:
+    """Every name a record is found by, each once: its name, aliases and dated names."""
+    dated = (str(o["name"]) for o in other_names(props.get("otherNames")))
+    return list(dict.fromkeys([props["name"], *(props.get("aliases") or []), *dated]))
+
+
+def index_names(props: dict[str, Any]) -> dict[str, Any]:
+    """A record's properties with the name keys and search text of all its names set."""
+    names = record_names(props)
+    props["nameKeys"], props["searchText"] = name_keys(names), search_text(names)
+    return props

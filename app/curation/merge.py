@@ -9,7 +9,7 @@ from typing import Any
 
 from ctgraph.core.clock import now
 from ctgraph.core.errors import Unprocessable
-from ctgraph.core.names import name_keys, other_names, search_text
+from ctgraph.core.names import index_names, other_names
 from ctgraph.core.vocabulary import NODE, NODES, REL, RELATIONSHIPS, NodeType, RelType
 from ctgraph.curation.colinks import Pair, pair_of, recompute_co, stated
 from ctgraph.curation.history import Recorder, diff
@@ -54,10 +54,7 @@ def merged_props(keep: dict[str, Any], drop: dict[str, Any]) -> dict[str, Any]:
     alt = {*(keep.get("altIds") or []), *(drop.get("altIds") or [])}
     if alt:
         props["altIds"] = sorted(alt)
-    names = [props["name"], *props["aliases"]]
-    props["nameKeys"] = name_keys(names)
-    props["searchText"] = search_text(names)
-    return props
+    return index_names(props)
 
 
 def _moves(rels: Iterable[dict[str, Any]], keep: str, drop: str) -> dict[str, int]:
@@ -202,8 +199,7 @@ async def _merge(
     names = dated_names(kept["props"], dropped["props"], await name_period(store, drop))
     if names:
         props["otherNames"] = json.dumps(names, ensure_ascii=False)
-        every = list(dict.fromkeys([props["name"], *props["aliases"], *(n["name"] for n in names)]))
-        props["nameKeys"], props["searchText"] = name_keys(every), search_text(every)
+        index_names(props)
     gained = recorder.entry(
         "merge", kind, keep, diff(kept["props"], props), reason=because,
         sources=dropped["props"].get("sourceIds"),
@@ -446,13 +442,7 @@ async def _unmerge(store: GraphStore, drop: str, by: str, recorder: Recorder) ->
         if value is not None:
             props[k] = value
     if props != current and "name" in props:
-        every = [
-            props["name"],
-            *(props.get("aliases") or []),
-            *(str(o["name"]) for o in other_names(props.get("otherNames"))),
-        ]
-        every = list(dict.fromkeys(every))
-        props["nameKeys"], props["searchText"] = name_keys(every), search_text(every)
+        index_names(props)
     if props != current:
         entry = recorder.entry("unmerge", kind, keep, diff(current, props), reason=because)
         await store.unmerge_set_props(keep, props)
