@@ -21,7 +21,7 @@ from ctgraph.curation.colinks import Pair, PairFacts, co_props, facts_of, pair_o
 from ctgraph.curation.history import Recorder, diff, op_of
 from ctgraph.graph.dedupe import TYPES, CandidateIndex, Judged
 from ctgraph.loaders.models import (
-    Candidate,
+    LikelyDuplicate,
     LoadError,
     LoadFailed,
     LoadOptions,
@@ -539,7 +539,7 @@ async def _candidates(store: GraphStore, report: LoadReport, most: int) -> None:
         return
     cands = await CandidateIndex.from_store(store)
     found = cands.candidates(ids=new, per_record=5, judged=report._judged)
-    mine: dict[str, list[Candidate]] = defaultdict(list)
+    mine: dict[str, list[LikelyDuplicate]] = defaultdict(list)
     wanted = set(new)
     for c in found:
         if c.score < CANDIDATE_SCORE:
@@ -548,7 +548,7 @@ async def _candidates(store: GraphStore, report: LoadReport, most: int) -> None:
             if this.id in wanted and len(mine[this.id]) < CANDIDATES_SHOWN:
                 why = "; ".join(f"{f.feature} {f.effect:+.1f}" for f in c.features)
                 mine[this.id].append(
-                    Candidate(id=other.id, name=other.name, score=round(c.score, 3), why=why)
+                    LikelyDuplicate(id=other.id, name=other.name, score=round(c.score, 3), why=why)
                 )
     for entity_id in new:
         if mine.get(entity_id) and entity_id in cands.records:

@@ -482,7 +482,7 @@ class Match(BaseModel):
     matchedName: str
 
 
-class Candidate(BaseModel):
+class LikelyDuplicate(BaseModel):
     """A record the graph holds that may be the same as a new one (not joined: review it)."""
 
     id: str
@@ -497,7 +497,7 @@ class NewRecordCandidates(BaseModel):
     id: str
     type: str
     name: str
-    candidates: list[Candidate]
+    candidates: list[LikelyDuplicate]
 
 
 class LoadError(BaseModel):
