@@ -799,6 +799,8 @@ async function undo(seq) {
     const p = st.current;
     if (p && pairKey(p.a.id, p.b.id) === pairKey(j.a, j.b)) {
       await openPair(p.a.id, p.b.id, st.reopened);
+    } else if (!p) {
+      await reload(); // "nothing left" may no longer be true: the undone pair can come back
     }
   } catch (err) {
     if (keyProblem(err)) failed(err);

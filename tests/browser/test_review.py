@@ -408,6 +408,48 @@ def test_empty_state(page: Any, base_url: str) -> None:
     shot(page, "empty")
 
 
+def test_an_undo_after_the_last_pair_offers_it_again(page: Any, base_url: str) -> None:
+    """When nothing is left to review, undoing a decision in the list asks the server again,
+    so the pair it gave back is offered at once instead of "nothing left" staying on screen.
+    (The first answer is made empty and the undo is answered without writing: the graph
+    stays as the other tests leave it.)"""
+    pair = next(iter(get(base_url, "/api/admin/candidates", min_score=0)["items"]))
+    r = httpx.post(
+        f"{base_url}/api/admin/judgements",
+        json={"a": pair["a"]["id"], "b": pair["b"]["id"], "decision": "unsure"},
+        headers=H,
+    )
+    assert r.status_code == 201, r.text
+    judged = r.json()
+    asked: list[str] = []
+
+    def candidates(route: Any) -> None:
+        asked.append(route.request.url)
+        if len(asked) == 1:
+            body = {"total": 0, "items": [], "below": 0, "minScore": 0.1}
+            route.fulfill(status=200, content_type="application/json", body=json.dumps(body))
+        else:
+            route.continue_()
+
+    undone = {**judged, "seq": judged["seq"] + 10_000, "decision": "undone"}
+    page.route("**/api/admin/candidates?*", candidates)
+    page.route(
+        f"**/api/admin/judgements/{judged['seq']}/undo",
+        lambda route: route.fulfill(
+            status=200, content_type="application/json", body=json.dumps(undone)
+        ),
+    )
+    try:
+        open_review(page, base_url, below=True)
+        page.wait_for_selector("#pair[data-state=empty]", timeout=20000)
+        page.locator(f"#history li[data-seq='{judged['seq']}'] button.undo").click()
+        page.wait_for_selector("#pair[data-state=pair]", timeout=20000)
+        assert len(asked) >= 2
+    finally:
+        r = httpx.post(f"{base_url}/api/admin/judgements/{judged['seq']}/undo", headers=H)
+        assert r.status_code == 201, r.text
+
+
 def keep_national(page: Any) -> None:
     """The merge dialog, open, set to keep the national commission and drop its earlier name."""
     page.wait_for_selector("#merge[open] h3", timeout=20000)
