@@ -114,3 +114,19 @@ async def test_cypher_timeout(settings: Settings, sample_store: FalkorStore) -> 
             q = "MATCH (a), (b), (c), (d), (e) UNWIND range(1, 1000) AS x RETURN count(*)"
             r = await c.post("/api/cypher", json={"query": q})
     assert r.status_code == 408, r.text
+
+
+async def test_cypher_refuses_integers_wider_than_64_bits(client: httpx.AsyncClient) -> None:
+    """Both databases store 64-bit integers: a wider one is refused naming it (not a 500 from
+    the driver), the widest that fit are answered."""
+    query = "RETURN $x AS x"
+    for wide in (2**63, -(2**63) - 1, 86795977952556023808):
+        r = await client.post(
+            "/api/cypher", json={"query": query, "parameters": {"m": {"x": [1, wide]}}}
+        )
+        assert r.status_code == 400, r.text
+        assert str(wide) in r.json()["detail"] and "64 bits" in r.json()["detail"]
+    for fits in (2**63 - 1, -(2**63)):
+        r = await client.post("/api/cypher", json={"query": query, "parameters": {"x": fits}})
+        assert r.status_code == 200, r.text
+        assert r.json()["rows"] == [[fits]]

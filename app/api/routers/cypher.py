@@ -134,6 +134,20 @@ def doubling_reduce(text: str) -> str | None:
     return None
 
 
+# What both databases store as an integer: 64 bits, signed.
+_INT64 = range(-(2**63), 2**63)
+
+
+def _wide_integer(value: object) -> int | None:
+    """The first integer of a parameter value that 64 bits cannot hold, or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return None if value in _INT64 else value
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return next((w for v in items if (w := _wide_integer(v)) is not None), None)
+
+
 def _value_shape(value: object, level: int = 0) -> int:
     """How deeply lists and maps nest in a parameter value."""
     if isinstance(value, dict):
@@ -170,6 +184,12 @@ def size_problem(body: CypherQuery, settings: Settings) -> str | None:
             return (
                 f"the parameters nest {shape} levels deep, more than the "
                 f"{settings.cypher_max_params_nesting} allowed: flatten them"
+            )
+        wide = _wide_integer(body.parameters)
+        if wide is not None:
+            return (
+                f"the parameters hold the integer {wide}, which 64 bits cannot hold (the "
+                "databases' integers): pass it as text"
             )
         weight = len(json.dumps(body.parameters, separators=(",", ":"), default=str).encode())
         if weight > settings.cypher_max_params_bytes:
