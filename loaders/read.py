@@ -200,9 +200,19 @@ def _depth(value: Any, limit: int) -> int:
     return 1 + max((_depth(v, limit - 1) for v in items), default=0)
 
 
-def _typed(name: str, line: int, obj: Any, errors: list[LoadError]) -> Row | None:
+def _typed(
+    name: str, line: int, obj: Any, errors: list[LoadError], index: int | None = None
+) -> Row | None:
     if not isinstance(obj, dict):
-        errors.append(LoadError(file=name, line=line, message="a record must be a JSON object"))
+        which = f"record {index + 1} of the list" if index is not None else "the record"
+        what = "string" if isinstance(obj, str) else "null" if obj is None else _json_kind(obj)
+        errors.append(
+            LoadError(
+                file=name,
+                line=line,
+                message=f"{which} is a JSON {what}; a record must be a JSON object",
+            )
+        )
         return None
     kind = obj.get("type")
     if kind is not None and not isinstance(kind, str):
@@ -370,16 +380,57 @@ def read_json(path: Path, errors: list[LoadError]) -> list[Row]:
     lines = _record_lines(text, len(items), depth)
     rows: list[Row] = []
     for i, obj in enumerate(items):
-        row = _typed(str(path), lines[i], obj, errors)
+        row = _typed(str(path), lines[i], obj, errors, None if depth == 1 else i)
         if row:
             rows.append(row)
     return rows
 
 
 def _record_lines(text: str, count: int, depth_of_record: int) -> list[int]:
-    """The line where each top-level record of a JSON list starts (by scanning brackets)."""
-    lines = [line for line, depth in _opening_brackets(text) if depth == depth_of_record]
+    """The line where each record starts: each item of the list of records, whatever it is
+    (an object, or a string or number that is not a record), or the one record's `{`."""
+    if depth_of_record == 1:
+        lines = [line for line, depth in _opening_brackets(text) if depth == 1]
+    else:
+        lines = [line for line, depth in _list_items(text) if depth == depth_of_record]
     return (lines + [0] * count)[:count]
+
+
+def _list_items(text: str) -> Iterator[tuple[int, int]]:
+    """The line and the depth of the start of each item of every JSON list (outside strings):
+    an item's depth is its list's depth plus one."""
+    stack: list[str] = []
+    line = 1
+    item = False  # the next value starts an item of the innermost list
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line += 1
+        elif ch.isspace():
+            pass
+        elif ch in ",:":
+            item = ch == "," and bool(stack) and stack[-1] == "["
+        elif ch in "]}":
+            if stack:
+                stack.pop()
+            item = False
+        else:
+            if item:
+                yield line, len(stack) + 1
+                item = False
+            if ch in "[{":
+                stack.append(ch)
+                item = ch == "["
+            elif ch == '"':
+                i += 1
+                while i < n and text[i] != '"':
+                    if text[i] == "\\":
+                        i += 1
+                    elif text[i] == "\n":
+                        line += 1
+                    i += 1
+        i += 1
 
 
 def scan_folder(folder: Path) -> tuple[list[Path], list[LoadError]]:

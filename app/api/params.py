@@ -35,6 +35,7 @@ class GraphFilters:
     start: str | None
     end: str | None
     country: str | None
+    undated: bool = False
 
 
 async def graph_filters(
@@ -43,9 +44,12 @@ async def graph_filters(
     start: Annotated[DateQ, Query(alias="from")] = None,
     end: Annotated[DateQ, Query(alias="to")] = None,
     country: Country = None,
+    undated: Annotated[
+        bool, Query(description="co-organization: keep links with no dated event in a period")
+    ] = False,
 ) -> GraphFilters:
     return GraphFilters(
-        depth, chosen_types(types), full_date(start), full_date(end, last=True), country
+        depth, chosen_types(types), full_date(start), full_date(end, last=True), country, undated
     )
 
 

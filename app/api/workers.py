@@ -61,11 +61,14 @@ class _Worker:
 
     def __init__(self) -> None:
         parent, child = socket.socketpair()
-        # The worker finds ctgraph (and whatever defined the store's class) where we do.
+        # The worker finds ctgraph (and whatever defined the store's class) where we do, and
+        # nowhere else: `-P` keeps the folder it starts in off its path, so a folder there
+        # named `ctgraph` (a checkout, a data folder) is never imported in its place.
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
         self.process = subprocess.Popen(
             [
                 sys.executable,
+                "-P",
                 "-c",
                 "import ctgraph.api.workers as w; w.worker_main()",
                 str(child.fileno()),

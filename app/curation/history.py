@@ -29,7 +29,18 @@ from ctgraph.core.clock import now
 from ctgraph.core.vocabulary import CHANGE_LABEL, INTERNAL_PROPS
 from ctgraph.store.base import GraphStore
 
-__all__ = ["CHANGE_LABEL", "HistoryEntry", "HistoryPage", "Recorder", "diff", "entity_history"]
+__all__ = [
+    "CHANGE_LABEL",
+    "ChangesSince",
+    "Generation",
+    "HistoryEntry",
+    "HistoryPage",
+    "Recorder",
+    "changes_since",
+    "diff",
+    "entity_history",
+    "generation",
+]
 
 Op = Literal["create", "update", "clear", "merge", "unmerge", "retract"]
 # Properties a change never lists: the id (the change names it) and what is derived for the
@@ -232,4 +243,74 @@ async def entity_history(
         limit=limit,
         offset=offset,
         items=[_entry(r) for r in rows],
+    )
+
+
+# -- the data's generation, and what changed since one -----------------------------------------
+
+
+class Generation(BaseModel):
+    """The data's generation: every write (a load, merge, unmerge or retraction) records its
+    changes at one moment; the latest such moment names the data as it stands."""
+
+    at: str | None = Field(description="when the latest write was made (null: never written)")
+    writes: int = Field(description="how many writes the graph has had")
+
+
+class ChangeCount(BaseModel):
+    op: Op
+    entities: int
+    relationships: int
+
+
+class ChangeItem(BaseModel):
+    op: Op
+    type: str = Field(description="the record type: organizations, affiliations, …")
+    entityId: str
+    otherId: str | None = None
+    relationship: str | None = None
+    targetId: str | None = Field(default=None, description="a merged record: where it went")
+    at: str
+
+
+class ChangesSince(BaseModel):
+    """What the writes made after a moment changed: entries per operation, and the latest."""
+
+    since: str
+    generation: Generation
+    total: int = Field(description="history entries written after `since`")
+    counts: list[ChangeCount]
+    items: list[ChangeItem] = Field(description="the latest entries, newest first")
+
+
+async def generation(store: GraphStore) -> Generation:
+    """The data's generation as it stands."""
+    row = await store.history_latest() or {}
+    return Generation(at=row.get("at"), writes=int(row.get("writes") or 0))
+
+
+async def changes_since(store: GraphStore, since: str, cap: int) -> ChangesSince:
+    """Every change written after `since`, summed per operation, with the latest `cap`."""
+    counts, rows = await store.history_since(since, cap)
+    per: dict[str, dict[str, int]] = {}
+    for r in counts:
+        side = "relationships" if r["relationship"] else "entities"
+        per.setdefault(str(r["op"]), {"entities": 0, "relationships": 0})[side] += int(r["n"])
+    return ChangesSince(
+        since=since,
+        generation=await generation(store),
+        total=sum(int(r["n"]) for r in counts),
+        counts=[ChangeCount(op=op, **n) for op, n in sorted(per.items())],  # type: ignore[arg-type]
+        items=[
+            ChangeItem(
+                op=r["op"],
+                type=r.get("kind") or "",
+                entityId=r["entityId"],
+                otherId=r.get("otherId"),
+                relationship=r.get("relType"),
+                targetId=r.get("targetId"),
+                at=r["at"],
+            )
+            for r in rows
+        ],
     )

@@ -51,7 +51,8 @@ def make_edge(source: str, rtype: str, target: str, props: dict[str, Any]) -> Gr
 
 
 def in_range(props: dict[str, Any], start: str | None, end: str | None) -> bool:
-    """Events outside the date range are left out; other nodes have no date and stay."""
+    """Events outside the date range are left out; other nodes, and events of unknown year
+    (no `startDate`), have no date to test and stay."""
     if start is None and end is None or "startDate" not in props:
         return True
     date = props.get("startDate")
@@ -277,27 +278,32 @@ async def co_organization(
     end: str | None,
     min_weight: int,
     country: str | None,
+    undated: bool = False,
 ) -> CoOrganization:
     """The organization network with degree, weighted degree and betweenness per node. Each
     link carries one dated spell per shared event; in a chosen period a link counts only the
-    events inside it, and a link with no dated event at all (stated by a source without its
-    events) is left out and counted in `undated`."""
+    events inside it, and a link with no dated event at all (an event of unknown year, or a
+    link stated by a source without its events) is counted in `undated` and left out, unless
+    `undated` keeps it (marked `undated: true`)."""
     g: nx.Graph[str] = nx.Graph()
     nodes: dict[str, GraphNode] = {}
     edges: list[GraphEdge] = []
-    undated = 0
+    hidden = 0
     filtered = bool(start or end)
     for a, b, props, events in await _co_links(store, country):
         if filtered:
             if not any(d for _, d in events):
-                undated += 1
-                continue
-            events = [(e, d) for e, d in events if d and in_range({"startDate": d}, start, end)]
-            if not events:
-                continue
+                hidden += 1
+                if not undated:
+                    continue
+                props["undated"] = True
+            else:
+                events = [(e, d) for e, d in events if d and in_range({"startDate": d}, start, end)]
+                if not events:
+                    continue
         props["eventIds"] = [e for e, _ in events]
         props["spells"] = [{"eventId": e, "date": d} for e, d in events if d]
-        weight = max(len(events), 1 if props.get("explicit") else 0)
+        weight = max(len(events), 1 if props.get("explicit") or props.get("undated") else 0)
         props["weight"] = weight
         if weight < min_weight:
             continue
@@ -318,7 +324,7 @@ async def co_organization(
         )
         for i, n in sorted(nodes.items())
     ]
-    return CoOrganization(nodes=out, edges=edges, undated=undated)
+    return CoOrganization(nodes=out, edges=edges, undated=hidden)
 
 
 async def co_organization_evolution(

@@ -99,6 +99,7 @@ class ExportQuery:
     target: str | None = None  # paths: to
     max_hops: int = 4
     k: int = 3
+    undated: bool = False
 
 
 @dataclass
@@ -139,7 +140,12 @@ async def select(store: GraphStore, q: ExportQuery) -> Subgraph:
         nodes, edges = hood.nodes, hood.edges
     elif q.view is ExportView.coorg:
         co = await analytics.co_organization(
-            store, start=q.start, end=q.end, min_weight=q.min_weight, country=q.country
+            store,
+            start=q.start,
+            end=q.end,
+            min_weight=q.min_weight,
+            country=q.country,
+            undated=q.undated,
         )
         nodes = [
             GraphNode(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -105,6 +105,31 @@ class EntityRecord(BaseModel):
     truncated: bool = Field(default=False, description="some list shows fewer than its total")
 
 
+class CitingEntity(BaseModel):
+    id: str
+    type: str
+    name: str | None = None
+
+
+class CitingFact(BaseModel):
+    source: str
+    sourceName: str | None = None
+    type: str
+    target: str
+    targetName: str | None = None
+    properties: dict[str, Any] = {}
+
+
+class SourceFacts(BaseModel):
+    """Every fact a source supports: the entities and the relationships that cite it."""
+
+    source: EntityRecord
+    entities: list[CitingEntity]
+    entityTotal: int
+    relationships: list[CitingFact]
+    relationshipTotal: int
+
+
 class EntityPage(BaseModel):
     """One page of a list of entities, in a stable order."""
 
@@ -119,6 +144,14 @@ class SearchHit(BaseModel):
     type: str
     name: str | None = None
     aliases: list[str] = []
+    matched: str | None = Field(
+        default=None, description="the alias or dated name that matched, when not the name"
+    )
+    match: Literal["exact", "prefix", "words", "fuzzy"] = Field(
+        default="fuzzy",
+        description="exact: a name or alias is the query; prefix: one starts with it; words: "
+        "one holds every word; fuzzy: words within one edit",
+    )
     score: float
 
 
@@ -131,6 +164,18 @@ class Facets(BaseModel):
     years: list[int] | None = None
     countries: list[str]
     kinds: dict[str, list[str]]
+
+
+class YearCount(BaseModel):
+    year: int
+    events: int
+
+
+class Timeline(BaseModel):
+    """Events per year, for a time axis; events whose year is unknown counted apart."""
+
+    years: list[YearCount]
+    unknownYear: int = Field(description="events whose year is unknown")
 
 
 class GraphNode(BaseModel):

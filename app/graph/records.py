@@ -8,7 +8,16 @@ from typing import Any, Literal
 from ctgraph.core.errors import NotFound
 from ctgraph.core.names import name_key, other_names
 from ctgraph.core.vocabulary import ENTITY_RECORDS, INTERNAL_PROPS, node_type
-from ctgraph.graph.models import EntityPage, EntityRecord, Facets
+from ctgraph.graph.models import (
+    CitingEntity,
+    CitingFact,
+    EntityPage,
+    EntityRecord,
+    Facets,
+    SourceFacts,
+    Timeline,
+    YearCount,
+)
 from ctgraph.store.base import GraphStore, Params
 
 ListName = Literal["organizations", "people", "events"]
@@ -174,4 +183,44 @@ async def facets(store: GraphStore) -> Facets:
         years=span,
         countries=sorted(countries),
         kinds={k: sorted(v) for k, v in sorted(kinds.items())},
+    )
+
+
+async def source_facts(store: GraphStore, source_id: str, cap: int) -> SourceFacts:
+    """A source with every fact that cites it (at most `cap` of each kind, with totals)."""
+    record = await entity_record(store, source_id, cap)
+    if record.type != "Source":
+        raise NotFound(f"{source_id!r} is a {record.type.lower()}, not a source")
+    ents, rels = await store.source_facts(record.id, cap)
+    hidden = INTERNAL_PROPS
+    return SourceFacts(
+        source=record,
+        entities=[
+            CitingEntity(id=e["id"], type=node_type(e["labels"]), name=e.get("name"))
+            for e in ents["items"]
+        ],
+        entityTotal=int(ents["total"]),
+        relationships=[
+            CitingFact(
+                source=r["source"],
+                sourceName=r.get("sourceName"),
+                type=r["type"],
+                target=r["target"],
+                targetName=r.get("targetName"),
+                properties={k: v for k, v in (r.get("props") or {}).items() if k not in hidden},
+            )
+            for r in rels["items"]
+        ],
+        relationshipTotal=int(rels["total"]),
+    )
+
+
+async def timeline(store: GraphStore) -> Timeline:
+    """Events per year, every year between the first and the last (empty ones at 0)."""
+    rows = await store.events_per_year()
+    known = {int(r["year"]): int(r["events"]) for r in rows if r["year"] is not None}
+    unknown = sum(int(r["events"]) for r in rows if r["year"] is None)
+    span = range(min(known), max(known) + 1) if known else range(0)
+    return Timeline(
+        years=[YearCount(year=y, events=known.get(y, 0)) for y in span], unknownYear=unknown
     )

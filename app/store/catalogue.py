@@ -52,14 +52,20 @@ class Catalogue(ABC):
     def fulltext(self, words: list[str]) -> str:
         """Normalized words as this database's fuzzy full-text query (its own syntax)."""
 
-    async def search(self, words: list[str], types: list[str], limit: int) -> list[Record]:
-        """Entities whose name or alias matches the words, best first: id, labels, name,
-        aliases, score."""
+    @abstractmethod
+    def fulltext_every(self, words: list[str]) -> str:
+        """Normalized words as a full-text query that needs every word as it is (the last
+        one as a prefix): the exact and prefix matches a fuzzy query can rank too low."""
+
+    async def search(
+        self, words: list[str], types: list[str], limit: int, every: bool = False
+    ) -> list[Record]:
+        """Entities whose name or alias matches the words (each of them, as typed, with
+        `every`), best first: id, labels, name, aliases, otherNames, score."""
         if not words:
             return []
-        return await self.query(
-            "search", {"q": self.fulltext(words), "types": types, "limit": limit}
-        )
+        q = self.fulltext_every(words) if every else self.fulltext(words)
+        return await self.query("search", {"q": q, "types": types, "limit": limit})
 
     async def entity_record(self, entity_id: str, cap: int) -> Record | None:
         """One entity's properties, its relationships grouped by type and direction (at most
@@ -90,6 +96,10 @@ class Catalogue(ABC):
     async def facets(self) -> tuple[Record | None, list[Record]]:
         """The year range of events, and each entity's labels, country and kind."""
         return await self.single("facets_years"), await self.query("facets_values")
+
+    async def events_per_year(self) -> list[Record]:
+        """How many events each year holds (`year` null: unknown)."""
+        return await self.query("events_per_year")
 
     async def entity_neighbors(self, ids: list[str]) -> list[Record]:
         """Every relationship touching the given nodes, both ways, with the node at the far
@@ -202,6 +212,28 @@ class Catalogue(ABC):
             "history_entity", {"ids": ids, "offset": offset, "end": offset + limit}
         )
         return (int(row["total"]), list(row["items"] or [])) if row else (0, [])
+
+    async def history_latest(self) -> Record | None:
+        """When the latest change was written (`at`, None in a graph never written) and how
+        many writes the graph has had (`writes`)."""
+        return await self.single("history_latest")
+
+    async def history_since(self, since: str, cap: int) -> tuple[list[Record], list[Record]]:
+        """What changed after `since`: entries per operation and per kind of record (entity or
+        relationship), and the latest `cap` entries."""
+        params = {"since": since, "cap": cap}
+        return await self.query("history_since", params), await self.query(
+            "history_since_items", params
+        )
+
+    async def source_facts(self, source_id: str, limit: int) -> tuple[Record, Record]:
+        """The entities and the relationships that cite a source: each a total and the first
+        `limit`."""
+        params = {"id": source_id, "limit": limit}
+        empty: Record = {"total": 0, "items": []}
+        ents = await self.single("source_entities", params) or empty
+        rels = await self.single("source_relationships", params) or empty
+        return ents, rels
 
     async def history_aliases(self, entity_id: str) -> list[str]:
         """The merged ids that now resolve to an entity."""

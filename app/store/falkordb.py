@@ -7,12 +7,14 @@ import contextlib
 import copy
 import json
 import re
+import threading
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import redis
 import redis.asyncio as aioredis
 from falkordb.asyncio import FalkorDB
 from falkordb.asyncio.query_result import QueryResult
@@ -130,6 +132,38 @@ _COMMIT = (
 )
 
 
+class _LeaseKeeper(threading.Thread):
+    """Keeps a write lock's lease from a thread of its own, on a connection of its own: every
+    third of the lease it is renewed, however busy the writer's event loop (a long
+    synchronous step, a loaded CPU). The lease still ends with the process: a killed writer's
+    thread dies with it, and the next writer finds its lock lapsed or its pid gone."""
+
+    def __init__(self, socket_path: str, key: str, token: str) -> None:
+        super().__init__(name=f"ctgraph-lease {key}", daemon=True)
+        self.socket_path, self.key, self.token = socket_path, key, token
+        self.done = threading.Event()
+        self.renewed = 0
+
+    def run(self) -> None:
+        period = LOCK_TTL_MS / 3000
+        client = redis.Redis(
+            unix_socket_path=self.socket_path, socket_timeout=period, socket_connect_timeout=period
+        )
+        try:
+            while not self.done.wait(period):
+                try:
+                    if client.eval(_RENEW, 1, self.key, self.token, LOCK_TTL_MS):
+                        self.renewed += 1
+                except (RedisError, OSError):
+                    continue  # the next period tries again; the commit checks the lock itself
+        finally:
+            client.close()
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
+
+
 class _Unit:
     """The state of one unit of work: its lock token, and whether its copy exists yet."""
 
@@ -206,6 +240,11 @@ class FalkorStore(GraphStore):
     def fulltext(self, words: list[str]) -> str:
         """RediSearch syntax: words of more than three letters within one edit, else prefixes."""
         return "|".join(f"%{w}%" if len(w) > 3 else f"{w}*" for w in words)
+
+    def fulltext_every(self, words: list[str]) -> str:
+        """RediSearch syntax: every word (an intersection), the last as a prefix."""
+        *head, last = words
+        return " ".join([*head, f"{last}*" if len(last) > 1 else last])
 
     async def query(self, name: str, params: Params | None = None) -> list[Record]:
         result = await self._run(load_query(name, self.backend), params, readonly=True)
@@ -389,20 +428,15 @@ class FalkorStore(GraphStore):
                 )
             await asyncio.sleep(0.05)
 
-    async def _renew(self, token: str) -> None:
-        while True:
-            await asyncio.sleep(LOCK_TTL_MS / 3000)
-            with contextlib.suppress(StoreError):
-                await self._admin("EVAL", _RENEW, 1, self.lock_key, token, LOCK_TTL_MS)
-
     @contextlib.asynccontextmanager
     async def _locked(self) -> AsyncIterator[str]:
         token = await self._acquire()
-        renew = asyncio.create_task(self._renew(token))
+        keeper = _LeaseKeeper(self.socket_path, self.lock_key, token)
+        keeper.start()
         try:
             yield token
         finally:
-            renew.cancel()
+            await asyncio.to_thread(keeper.stop)
             with contextlib.suppress(StoreError, asyncio.CancelledError):
                 await self._admin("EVAL", RELEASE_LOCK, 1, self.lock_key, token)
 

@@ -245,6 +245,11 @@ class Neo4jStore(GraphStore):
         """Lucene syntax: words of more than three letters within one edit, else prefixes."""
         return " ".join(f"{w}~1" if len(w) > 3 else f"{w}*" for w in words)
 
+    def fulltext_every(self, words: list[str]) -> str:
+        """Lucene syntax: every word required, the last as a prefix."""
+        *head, last = words
+        return " AND ".join([*head, f"{last}*"])
+
     async def query(self, name: str, params: Params | None = None) -> list[Record]:
         result = await self._execute(load_query(name, self.backend), params, write=False)
         return [{k: to_plain(v) for k, v in rec.items()} for rec in result.records]

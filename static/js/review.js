@@ -5,8 +5,10 @@
    Pairs scored below the server's threshold are left out unless asked for.
    The admin key is asked on the page, kept in sessionStorage and sent as X-API-Key. Every text
    from the data goes through textContent (dom.js), names in <bdi>; never innerHTML. */
-import {query} from "./api.js";
+import {ApiError, request} from "./api.js";
 import {$, el, bdi, button} from "./dom.js";
+import {miniNetwork} from "./graph.js";
+import {loadVocabulary} from "./vocabulary.js";
 
 const KEY = "ctgraph.adminKey";
 const KEYS = {x: "same", n: "different", u: "unsure"};
@@ -34,51 +36,16 @@ const st = {
   below: 0, // pairs of the type scored below the threshold, left out (unless shown)
 };
 
-/** An answer of the API other than 2xx: its status and its `detail`. */
-class ApiError extends Error {
-  constructor(status, detail) {
-    super(status + " " + detail);
-    this.status = status;
-    this.detail = detail;
-  }
-}
-
 const adminKey = () => sessionStorage.getItem(KEY) || "";
 const fmtScore = (x) => (typeof x === "number" ? x.toFixed(2) : "the threshold");
 const plural = (n, word) => n + " " + word + (n === 1 ? "" : "s");
 const pairKey = (a, b) => [a, b].sort().join("\u0000");
 const typeNow = () => $("type").value;
 
-function detailText(d) {
-  if (typeof d === "string") return d;
-  if (Array.isArray(d)) return d.map((x) => x.msg || JSON.stringify(x)).join("; ");
-  return JSON.stringify(d);
-}
-
-/** The API: `admin` requests carry the key; the parsed JSON, or an ApiError. */
-async function call(method, path, {params, body, admin = true} = {}) {
-  const u = new URL(path, location.origin);
-  for (const [k, v] of query(params)) u.searchParams.append(k, v);
-  const headers = {Accept: "application/json"};
-  if (admin) headers["X-API-Key"] = adminKey();
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  let r;
-  try {
-    r = await fetch(u, {method, headers, body: body === undefined ? undefined :
-      JSON.stringify(body)});
-  } catch (err) {
-    throw new ApiError(0, "the server did not answer (" + err.message + ")");
-  }
-  if (!r.ok) {
-    let detail = r.statusText || "error";
-    try {
-      detail = detailText((await r.json()).detail);
-    } catch {
-      // not JSON: the status text says it
-    }
-    throw new ApiError(r.status, detail);
-  }
-  return r.json();
+/** The API (the page's one client, api.js): `admin` requests carry the key; the parsed JSON,
+    or an ApiError. */
+function call(method, path, {params, body, admin = true} = {}) {
+  return request(method, path, {params, body, key: admin ? adminKey() : undefined});
 }
 
 /** What went wrong, said for the person at the page. */
@@ -359,9 +326,8 @@ function sourcesOf(rec, other) {
   return box;
 }
 
-const shortName = (s, n = 24) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
 
-/** The neighbourhood at depth 1: a small drawing (vis-network) and the list of neighbours. */
+/** The neighbourhood at depth 1: a small drawing and the list of neighbours. */
 function neighbourhood(view, id) {
   const box = el("div", null, "hood");
   box.append(el("h4", "Neighbourhood"));
@@ -370,7 +336,7 @@ function neighbourhood(view, id) {
     return box;
   }
   const others = view.nodes.filter((n) => n.id !== id);
-  if (typeof vis !== "undefined" && view.nodes.length > 1) {
+  if (typeof Sigma !== "undefined" && view.nodes.length > 1) {
     const canvas = el("div", null, "hood-net");
     canvas.setAttribute("aria-hidden", "true");
     box.append(canvas);
@@ -396,29 +362,13 @@ function neighbourhood(view, id) {
 
 function draw(canvas, view, id) {
   if (!canvas.isConnected) return;
-  const label = (n) => "\u2068" + shortName(String(((n.data || {}).properties || {}).name ||
-    n.id)) + "\u2069";
-  // Dots with the names below them (dark on white): readable at the drawing's small size.
-  const nodes = new vis.DataSet(view.nodes.map((n) => ({...n, label: label(n), shape: "dot",
-    size: n.id === id ? 16 : 9, borderWidth: n.id === id ? 3 : 1,
-    font: {size: n.id === id ? 16 : 13, color: "#1d232a", strokeWidth: 3,
-      strokeColor: "#ffffff"}})));
-  const edges = new vis.DataSet(view.edges.map((e) => ({...e, label: undefined, value: undefined,
-    width: 1, color: {color: "#9aa4ae"}})));
-  const o = view.options || {};
-  const options = {...o,
-    physics: {...(o.physics || {}), stabilization: {iterations: 150},
-      barnesHut: {springLength: 120, gravitationalConstant: -4000, avoidOverlap: 0.6}},
-    interaction: {hover: true, keyboard: false, zoomView: false, dragView: true}};
-  const net = new vis.Network(canvas, {nodes, edges}, options);
-  net.once("stabilizationIterationsDone", () => {
-    net.setOptions({physics: false});
-    net.fit();
-    // Room for the labels of the nodes at the edges.
-    net.moveTo({scale: net.getScale() * 0.8});
-    canvas.dataset.stable = "1";
-  });
-  st.nets.push(net);
+  // sigma.js (WebGL), as the explorer draws: the names at most 24 characters, the record
+  // under review larger.
+  const nodes = view.nodes.map((n) => ({id: n.id, type: n.group,
+    name: ((n.data || {}).properties || {}).name || n.id}));
+  const edges = view.edges.map((e) => ({source: e.from, target: e.to}));
+  st.nets.push(miniNetwork(canvas, nodes, edges, id));
+  canvas.dataset.stable = "1";
 }
 
 function sideColumn(label, side, rec, other, view) {
@@ -1179,4 +1129,6 @@ function wire() {
 }
 
 wire();
+// The types' colours and shapes, as the explorer draws them (the drawings wait for nothing).
+loadVocabulary().catch(() => {});
 start();

@@ -1,34 +1,61 @@
-/* What the page shows. The address's hash holds it, so a link restores the view. */
+/* What the page shows. The address's hash holds all of it, so a link restores the same
+   picture: the view, its centre and expansions (the layout is computed from them alone, so the
+   same link lays out the same positions), the filters, the camera, and the data's generation
+   the link was made on. */
 
-export const state = {center: "", depth: 2, types: [], country: "",
-  from: "", to: "", view: "net", pfrom: "", pto: ""};
+export const DEFAULTS = {
+  view: "start", // start | net | coorg | path | source
+  center: "", depth: "1", types: [], country: "", from: "", to: "", undated: "",
+  size: "degree", minw: "1", focus: "", pfrom: "", pto: "", source: "",
+  expanded: [], year: "", cam: "", gen: "",
+};
+const LISTS = new Set(["types", "expanded"]);
+// What each view's address holds: a link carries nothing of another view (no stale path
+// ends on a neighbourhood, no centre on the co-organization network).
+const KEPT = {
+  start: [],
+  net: ["center", "depth", "types", "country", "from", "to", "expanded"],
+  coorg: ["country", "from", "to", "undated", "size", "minw", "focus"],
+  path: ["pfrom", "pto"],
+  source: ["source"],
+};
+const ALWAYS = ["view", "cam", "gen"];
+export const state = structuredClone(DEFAULTS);
 
-/** Writes the state into the hash (replacing the history entry). */
-export function writeHash() {
+/** The hash of a state (only what differs from the defaults). */
+export function hashOf(s = state) {
   const h = new URLSearchParams();
-  for (const [k, v] of Object.entries(state)) {
-    if (v !== "" && v != null) h.set(k, Array.isArray(v) ? v.join(",") : v);
+  const kept = new Set([...ALWAYS, ...(KEPT[s.view] || [])]);
+  for (const [k, v] of Object.entries(s)) {
+    if (!(k in DEFAULTS) || !kept.has(k)) continue;
+    const shown = Array.isArray(v) ? v.join(",") : String(v ?? "");
+    const dflt = Array.isArray(DEFAULTS[k]) ? DEFAULTS[k].join(",") : DEFAULTS[k];
+    if (shown !== dflt || (k === "types" && shown)) h.set(k, shown);
   }
-  history.replaceState(null, "", "#" + h.toString());
+  return "#" + h.toString();
 }
 
-/** Reads the hash into the state; keys it does not hold keep their values. */
+/** Writes the state into the address (replacing the history entry: Back leaves the page). */
+export function writeHash() {
+  const h = hashOf();
+  if (location.hash !== h) history.replaceState(null, "", h === "#" ? location.pathname : h);
+}
+
+/** Reads the hash into the state: keys it does not hold take their defaults. */
 export function readHash() {
   const h = new URLSearchParams(location.hash.slice(1));
-  for (const k of Object.keys(state)) {
-    if (!h.has(k)) continue;
-    state[k] = k === "types" ? h.get(k).split(",").filter(Boolean) : h.get(k);
+  for (const k of Object.keys(DEFAULTS)) {
+    if (!h.has(k)) {
+      if (k !== "types") state[k] = structuredClone(DEFAULTS[k]);
+      continue;
+    }
+    state[k] = LISTS.has(k) ? h.get(k).split(",").filter(Boolean) : h.get(k);
   }
+  if (h.has("center") && !h.has("view")) state.view = "net";
 }
 
-/** The network view's parameters around `id` (the filters' years become whole years). */
-export function graphParams(id, depth) {
-  return {id, depth, types: state.types, from: state.from ? state.from + "-01-01" : "",
-    to: state.to ? state.to + "-12-31" : "", country: state.country};
-}
-
-/** The co-organization view's parameters. */
-export function coorgParams() {
-  const {from, to, country} = graphParams();
-  return {view: "coorg", from, to, country};
+/** The filters as the API takes them (years become whole years). */
+export function filterParams() {
+  return {types: state.types, country: state.country,
+    from: state.from ? state.from : "", to: state.to ? state.to : ""};
 }

@@ -130,3 +130,21 @@ async def test_cypher_refuses_integers_wider_than_64_bits(client: httpx.AsyncCli
         r = await client.post("/api/cypher", json={"query": query, "parameters": {"x": fits}})
         assert r.status_code == 200, r.text
         assert r.json()["rows"] == [[fits]]
+
+
+async def test_cypher_refuses_betweenness_that_is_not_exact(
+    client: httpx.AsyncClient, sample_store: FalkorStore
+) -> None:
+    # FalkorDB's algo.betweenness gave run-dependent values on a 10-node path; the refusal says
+    # why, and where the exact figures are.
+    r = await client.post(
+        "/api/cypher",
+        json={"query": "CALL algo.betweenness({}) YIELD node, score RETURN node.id, score"},
+    )
+    assert r.status_code == 403, r.text
+    detail = r.json()["detail"]
+    assert "algo.betweenness" in detail and "igraph" in detail
+    r = await client.post(
+        "/api/cypher", json={"query": "CALL db.labels() YIELD label RETURN label"}
+    )
+    assert r.status_code == 200, r.text

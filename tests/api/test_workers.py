@@ -214,3 +214,23 @@ def test_a_server_ends_while_its_heavy_work_is_under_way(tmp_path: Path) -> None
     while psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie":
         assert time.monotonic() < deadline, f"worker {pid} outlived its server"
         time.sleep(0.1)
+
+
+async def test_a_folder_named_ctgraph_where_the_server_starts_is_not_imported(
+    sample_store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trap = tmp_path / "ctgraph"
+    trap.mkdir()
+    (trap / "__init__.py").write_text("raise ImportError('a folder that is not ctgraph')\n")
+    monkeypatch.chdir(tmp_path)
+    pool = workers.WorkerPool()
+    opener = sample_store.opener()
+    assert opener is not None
+
+    async def work(st: GraphStore) -> str | None:
+        return await st.resolve_id("org:iom")
+
+    try:
+        assert await pool.run(opener, work, 60, Ended()) == "org:iom"
+    finally:
+        pool.close()

@@ -4,15 +4,9 @@ sample data plus a batch with a duplicate of the national commission under an ea
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -21,8 +15,7 @@ import httpx
 import pytest
 
 from ctgraph.store import EmbeddedServer
-from ctgraph.store.falkordb import FalkorStore
-from tests.browser.test_page import free_port
+from tests.browser.test_page import load_graph, site
 
 ROOT = Path(__file__).resolve().parents[2]
 BATCH = ROOT / "tests" / "data" / "dedupe_batch"
@@ -44,39 +37,12 @@ def base_url(
     server: EmbeddedServer, home: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """The app with an admin key, on its own graph: the sample, then the batch."""
-    from ctgraph.loaders import LoadOptions, load_paths
-
     graph = f"review-{uuid.uuid4().hex[:8]}"
-
-    async def load() -> None:
-        st = FalkorStore(str(server.socket), graph)
-        await st.ensure_schema()
-        await load_paths(st, sorted((ROOT / "data" / "sample").glob("*.csv")), LoadOptions())
-        await load_paths(st, sorted(BATCH.glob("*.csv")), LoadOptions())
-        await st.close()
-
-    with ThreadPoolExecutor(1) as pool:  # the test session's loop is already running
-        pool.submit(asyncio.run, load()).result()
-    port = free_port()
-    env = {
-        **os.environ,
-        "CTGRAPH_HOME": str(home),
-        "CTGRAPH_GRAPH": graph,
-        "CTGRAPH_LOAD_SAMPLE": "false",
-        "CTGRAPH_ADMIN_KEY": KEY,
-    }
-    cmd = [sys.executable, "-m", "uvicorn", "ctgraph.api.main:create_app", "--factory"]
-    proc = subprocess.Popen([*cmd, "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=ROOT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if httpx.get(url + "/healthz", timeout=1).status_code < 500:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(10)
+    # The sample, then the batch: two loads, as an admin would make them.
+    load_graph(server, graph, sorted((ROOT / "data" / "sample").glob("*.csv")))
+    load_graph(server, graph, sorted(BATCH.glob("*.csv")))
+    with site(home, graph, CTGRAPH_ADMIN_KEY=KEY) as url:
+        yield url
 
 
 def shot(pg: Any, name: str, full_page: bool = True) -> None:

@@ -146,3 +146,23 @@ def test_a_reject_file_that_cannot_be_written_is_said_before_loading(tmp_path: P
         app, ["load", str(_folder(tmp_path)), "--skip-invalid", "--reject-file", str(target)]
     )
     assert res.exit_code == 1 and "cannot write the reject file" in res.output
+
+
+def test_json_items_that_are_not_records_are_named_with_their_lines(tmp_path: Path) -> None:
+    # Strings, numbers and nulls among the records: each named by its place in the list and
+    # its own line, and the records after them keep theirs.
+    path = tmp_path / "organizations.json"
+    path.write_text(
+        '[\n  "a",\n  {"type": "organizations", "id": "org:x", "name": "X",\n'
+        '   "aliases": ["p", "q"]},\n  7,\n  {"type": "organizations", "id": "org:y", '
+        '"name": "Y"},\n  null\n]\n',
+        encoding="utf-8",
+    )
+    errors: list[LoadError] = []
+    rows = read_path(path, errors)
+    assert [(r.line, r.data["id"]) for r in rows] == [(3, "org:x"), (6, "org:y")]
+    assert [(e.line, e.message) for e in errors] == [
+        (2, "record 1 of the list is a JSON string; a record must be a JSON object"),
+        (5, "record 3 of the list is a JSON number; a record must be a JSON object"),
+        (7, "record 5 of the list is a JSON null; a record must be a JSON object"),
+    ]

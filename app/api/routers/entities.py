@@ -11,7 +11,14 @@ from ctgraph.api.deps import SettingsDep, StoreDep
 from ctgraph.api.errors import NotFound, responses
 from ctgraph.core.dates import full_date
 from ctgraph.graph import records
-from ctgraph.graph.models import NO_NUL, EntityPage, EntityRecord, Facets
+from ctgraph.graph.models import (
+    NO_NUL,
+    EntityPage,
+    EntityRecord,
+    Facets,
+    SourceFacts,
+    Timeline,
+)
 from ctgraph.settings import Settings
 from ctgraph.store.base import GraphStore
 
@@ -171,7 +178,26 @@ async def read_event(
     return await _read_one(store, settings, entity_id, "/api/events", limit)
 
 
+@router.get("/timeline", response_model=Timeline, responses=responses(503))
+async def read_timeline(store: StoreDep) -> Timeline:
+    """Events per year from the first year to the last, and how many events have no known
+    year: the page's time axis."""
+    return await records.timeline(store)
+
+
 @router.get("/facets", response_model=Facets, responses=responses(503))
 async def read_facets(store: StoreDep) -> Facets:
     """The year range of events, the countries present, and the kinds per type."""
     return await records.facets(store)
+
+
+# `:path`: ids may hold `/`; the route ends in `/facts`, so it never takes a record's id.
+@router.get("/sources/{source_id:path}/facts", response_model=SourceFacts, responses=ONE)
+async def read_source_facts(
+    store: StoreDep,
+    source_id: IdPath,
+    limit: Annotated[int, Query(ge=1, le=5000, description="facts of each kind listed")] = 200,
+) -> SourceFacts:
+    """A source (report, news item) with every fact it supports: the entities that cite it and
+    the relationships that name it among their sources, with how many there are in all."""
+    return await records.source_facts(store, source_id, limit)

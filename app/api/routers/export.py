@@ -82,6 +82,9 @@ async def read_export(
     min_weight: Annotated[int, Query(ge=0, le=100_000)] = 1,
     max_hops: Annotated[int, Query(ge=1, le=6)] = 4,
     k: Annotated[int, Query(ge=1, le=10)] = 3,
+    undated: Annotated[
+        bool, Query(description="view=coorg: keep links with no dated event in a period")
+    ] = False,
 ) -> Response:
     """GEXF 1.3 (dated, for Gephi's timeline), GraphML, Gephi CSV (zip of nodes.csv and
     edges.csv) or JSON of one view, with one edge per relationship."""
@@ -102,6 +105,7 @@ async def read_export(
             end=_date("to", end, last=True),
             country=country,
             min_weight=min_weight,
+            undated=undated,
         )
     fmt = format.value
 

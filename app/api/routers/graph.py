@@ -63,8 +63,13 @@ async def read_co_organization(
     end: Annotated[DateQ, Query(alias="to")] = None,
     min_weight: Annotated[int, Query(ge=0, le=100_000)] = 1,
     country: Country = None,
+    undated: Annotated[
+        bool, Query(description="keep links with no dated event in a period (marked undated)")
+    ] = False,
 ) -> Response:
-    """Organizations linked by events organized together, with centrality per organization."""
+    """Organizations linked by events organized together, with centrality per organization.
+    In a period, links with no dated event are counted in `undated` and left out unless
+    `undated=true`."""
     return await heavy.json(
         lambda st: analytics.co_organization(
             st,
@@ -72,5 +77,6 @@ async def read_co_organization(
             end=full_date(end, last=True),
             min_weight=min_weight,
             country=country,
+            undated=undated,
         )
     )

@@ -9,7 +9,14 @@ from fastapi import APIRouter, Path, Query
 
 from ctgraph.api.deps import StoreDep
 from ctgraph.api.errors import NotFound, responses
-from ctgraph.curation.history import HistoryPage, entity_history
+from ctgraph.curation.history import (
+    ChangesSince,
+    Generation,
+    HistoryPage,
+    changes_since,
+    entity_history,
+    generation,
+)
 from ctgraph.graph.models import NO_NUL
 
 router = APIRouter(prefix="/api", tags=["history"])
@@ -33,3 +40,32 @@ async def read_history(
     if page is None:
         raise NotFound(f"no record with id {entity_id!r}, nor any history of one")
     return page
+
+
+Moment = Annotated[
+    str,
+    Query(
+        pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$",
+        description="a generation (UTC, ISO 8601 with Z), as `/api/generation` gives it",
+    ),
+]
+
+
+@router.get("/generation", response_model=Generation, responses=responses(503))
+async def read_generation(store: StoreDep) -> Generation:
+    """The data's generation: when the latest write was made, and how many writes there were.
+    Every load, merge, unmerge and retraction makes a new one; a view cited with it can later
+    say what changed since."""
+    return await generation(store)
+
+
+@router.get("/changes", response_model=ChangesSince, responses=responses(503))
+async def read_changes(
+    store: StoreDep,
+    since: Moment,
+    limit: Annotated[int, Query(ge=0, le=1000, description="latest entries listed")] = 100,
+) -> ChangesSince:
+    """What the writes after a generation changed: history entries per operation (create,
+    update, clear, merge, unmerge, retract) on entities and on relationships, and the latest
+    entries themselves."""
+    return await changes_since(store, since, limit)

@@ -24,7 +24,16 @@ STATIC = resource_dir("static")
 FILES = {"app.css": "text/css"}
 # The page's ES modules, static/js/<name>.js: a strict name, so no path leaves the folder.
 MODULE_NAME = re.compile(r"[a-z][a-z0-9_-]{0,40}\.js")
-VENDOR = {"vis-network.min.js": "text/javascript", "vis-network.css": "text/css"}
+# Browser libraries: sigma.js and graphology, copied from their npm packages into
+# static/vendor (vendor.json names each with its version and checksum); vis-network, for the
+# review page's small drawings, from the installed pyvis package.
+VENDOR = {
+    "sigma.min.js": (STATIC / "vendor", "text/javascript"),
+    "graphology.umd.min.js": (STATIC / "vendor", "text/javascript"),
+    "graphology-library.min.js": (STATIC / "vendor", "text/javascript"),
+    "vis-network.min.js": (viz.VIS_DIR, "text/javascript"),
+    "vis-network.css": (viz.VIS_DIR, "text/css"),
+}
 View = Literal["net", "coorg", "path"]
 PathEnd = Annotated[str | None, Query(min_length=1, max_length=300, pattern=NO_NUL)]
 
@@ -60,10 +69,11 @@ async def module_file(name: str) -> Response:
 
 @router.get("/static/vendor/{name}", include_in_schema=False)
 async def vendor_file(name: str) -> Response:
-    """vis-network, served from the installed pyvis package."""
+    """The browser libraries the pages load (never from a CDN)."""
     if name not in VENDOR:
         return Response(status_code=404)
-    return FileResponse(viz.VIS_DIR / name, media_type=VENDOR[name])
+    folder, media = VENDOR[name]
+    return FileResponse(folder / name, media_type=media)
 
 
 GraphWork = Callable[[GraphStore], Awaitable[dict[str, Any]]]
@@ -111,6 +121,7 @@ async def _graph(
                 end=filters.end,
                 min_weight=min_weight,
                 country=filters.country,
+                undated=filters.undated,
             )
             return coorg.model_dump()
         assert id is not None
