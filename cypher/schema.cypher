@@ -11,5 +11,6 @@ CREATE INDEX event_start IF NOT EXISTS FOR (n:Event) ON (n.startDate);
 CREATE INDEX organization_country IF NOT EXISTS FOR (n:Organization) ON (n.country);
 CREATE INDEX change_entity IF NOT EXISTS FOR (c:Change) ON (c.entityId);
 CREATE INDEX change_other IF NOT EXISTS FOR (c:Change) ON (c.otherId);
+CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.at);
 CREATE FULLTEXT INDEX entity_search IF NOT EXISTS
   FOR (n:Organization|Person|Event|Source) ON EACH [n.name, n.searchText];

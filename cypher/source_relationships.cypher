@@ -4,6 +4,7 @@ MATCH (a:Entity)-[r]->(b:Entity)
 WHERE $id IN r.sourceIds AND b.id <> $id
 WITH a, r, b
 ORDER BY type(r), a.id, b.id
-WITH collect({source: a.id, sourceName: a.name, type: type(r), target: b.id,
-              targetName: b.name, props: properties(r)}) AS found
+WITH collect({source: a.id, sourceName: a.name, sourceLabels: labels(a), type: type(r),
+              target: b.id, targetName: b.name, targetLabels: labels(b),
+              props: properties(r)}) AS found
 RETURN size(found) AS total, found[0..$limit] AS items

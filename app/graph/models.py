@@ -114,9 +114,11 @@ class CitingEntity(BaseModel):
 class CitingFact(BaseModel):
     source: str
     sourceName: str | None = None
+    sourceType: str
     type: str
     target: str
     targetName: str | None = None
+    targetType: str
     properties: dict[str, Any] = {}
 
 

@@ -204,9 +204,11 @@ async def source_facts(store: GraphStore, source_id: str, cap: int) -> SourceFac
             CitingFact(
                 source=r["source"],
                 sourceName=r.get("sourceName"),
+                sourceType=node_type(r["sourceLabels"]),
                 type=r["type"],
                 target=r["target"],
                 targetName=r.get("targetName"),
+                targetType=node_type(r["targetLabels"]),
                 properties={k: v for k, v in (r.get("props") or {}).items() if k not in hidden},
             )
             for r in rels["items"]

@@ -10,5 +10,6 @@ CREATE INDEX FOR (n:Redirect) ON (n.id);
 CREATE INDEX FOR (n:Event) ON (n.startDate);
 CREATE INDEX FOR (n:Organization) ON (n.country);
 CREATE INDEX FOR (c:Change) ON (c.entityId, c.otherId);
+CREATE INDEX FOR (c:Change) ON (c.at);
 CREATE INDEX FOR (n:Entity) ON (n.altIds);
 CALL db.idx.fulltext.createNodeIndex('Entity', 'name', 'searchText');

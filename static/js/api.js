@@ -20,7 +20,11 @@ export function detailText(d) {
   if (Array.isArray(d)) {
     return d.map((x) => {
       const where = (x.loc || []).filter((p) => p !== "query" && p !== "body" && p !== "path");
-      return (where.length ? where.join(".") + ": " : "") + (x.msg || JSON.stringify(x));
+      // A pattern is the schema's business: the researcher is told the form is wrong.
+      const dated = where.some((p) => p === "from" || p === "to");
+      const msg = dated && /should match pattern/.test(x.msg || "") ?
+        "not in the form expected (a year: YYYY, or a date: YYYY-MM-DD)" : x.msg;
+      return (where.length ? where.join(".") + ": " : "") + (msg || JSON.stringify(x));
     }).join("; ");
   }
   return d.message || JSON.stringify(d);

@@ -94,6 +94,9 @@ export function mount(container) {
         parallelPath: "curved",
         color: {attribute: "color", defaultValue: "#aab4be"},
       }, {
+        whenData: {undated: true},
+        then: {color: "#d5dbe1"},
+      }, {
         whenState: "isHighlighted",
         then: {color: "#c0392b"},
       }, {
@@ -231,19 +234,18 @@ export function place(ids) {
 
 /** ForceAtlas2 over the drawing in steps, `fixed` nodes held where they are, then noverlap.
     The same graph and the same fixed nodes give the same positions. Large views get fewer
-    iterations; every step yields to the page. */
+    iterations; every step yields to the page. (The page says when a view is drawn:
+    document.body.dataset.stable, set by main.js.) */
 export async function layout(fixed = []) {
   const n = graph.order;
   if (n < 2) return;
   const mine = ++busy;
-  document.body.dataset.stable = "";
   // Thousands of links redrawn at every step of a zoom cost more than they show.
   if (renderer) renderer.setSetting("hideEdgesOnMove", n > LARGE);
   if (n > LARGE) {
     spiral(fixed);
     if (renderer) renderer.refresh();
     cullLabels();
-    document.body.dataset.stable = "1";
     return;
   }
   const held = new Set(fixed);
@@ -265,7 +267,6 @@ export async function layout(fixed = []) {
   graph.forEachNode((id) => graph.removeNodeAttribute(id, "fixed"));
   if (renderer) renderer.refresh();
   cullLabels();
-  document.body.dataset.stable = "1";
 }
 
 // Above this many nodes, positions come at once (a spiral in breadth-first order from the
@@ -485,7 +486,7 @@ export function cullLabels() {
       for (const side of SIDES) {
         const b = boxOf(id, side);
         if (!b) break;
-        const inside = b.x >= 0 && b.y >= 0 && b.x + b.w <= width && b.y + b.h <= height;
+        const inside = b.x >= 2 && b.y >= 2 && b.x + b.w <= width - 2 && b.y + b.h <= height - 2;
         if (inside && !kept.hits(b) && !discs.hits(b, id)) {
           chosen = b;
           break;
@@ -557,8 +558,6 @@ export async function png() {
   return new Promise((resolve) => out.toBlob(resolve, "image/png"));
 }
 
-/** Whether a layout is running. */
-export const laying = () => document.body.dataset.stable !== "1";
 
 /** A small drawing of its own in `container` (the review page's neighbourhoods): the nodes
     ({id, type, name}) and links ({source, target}) laid out at once, the centre larger; all

@@ -46,8 +46,12 @@ function viewKey() {
 }
 
 /** Draws what the state says. */
+let shownHash = null; // the address the page last drew
+
 async function render() {
+  document.body.dataset.stable = "";
   writeHash();
+  shownHash = location.hash;
   showFilters();
   const mine = ++seq;
   const key = viewKey();
@@ -72,6 +76,7 @@ async function render() {
   }
   shownList();
   exportLinks();
+  drawHistogram(state.from, state.to);
   if (answered) document.body.dataset.drawMs = String(Math.round(performance.now() - answered));
   if (G.graph.order > G.LARGE && gl) {
     $("status").append(" ", button("Improve the layout (ForceAtlas2, in the background)",
@@ -98,7 +103,7 @@ async function base(mine) {
     const centre = g.nodes.find((n) => n.id === g.center);
     centreBox.set(g.center, centre?.properties?.name);
     netStatus(g);
-    if (!state.selected || state.selected === g.center) showDetails(g.center);
+    if (!state.selected || state.selected === g.center) await showDetails(g.center);
   } else if (state.view === "coorg" || state.view === "start") {
     const co = await fetchView("/api/graph/co-organization", {from: f.from, to: f.to,
       country: f.country, min_weight: state.minw, undated: state.undated ? "true" : ""});
@@ -130,9 +135,8 @@ async function base(mine) {
     const added = G.add([...nodes.values()], [...edges.values()]);
     G.place(added);
     await G.layout();
+    status("No path found.");
     if (showPaths(ends[0], ends[1], r.paths)) selectPath(r.paths[0]);
-    status(r.paths.length ? plural(r.paths.length, "path", "paths") + " found; the first is " +
-      "marked in red." : "No path found.");
   } else if (state.view === "source" && state.source) {
     const s = await showSource(state.source);
     answered = performance.now();
@@ -141,8 +145,9 @@ async function base(mine) {
       ...s.entities.map((e) => ({id: e.id, type: e.type, properties: {name: e.name}}))];
     const seen = new Set(nodes.map((n) => n.id));
     for (const r of s.relationships) {
-      for (const [id, name] of [[r.source, r.sourceName], [r.target, r.targetName]]) {
-        if (!seen.has(id)) { seen.add(id); nodes.push({id, type: "Source", properties: {name}}); }
+      for (const [id, name, type] of [[r.source, r.sourceName, r.sourceType],
+        [r.target, r.targetName, r.targetType]]) {
+        if (!seen.has(id)) { seen.add(id); nodes.push({id, type, properties: {name}}); }
       }
     }
     const edges = s.relationships.map((r, i) => ({id: "f" + i, source: r.source,
@@ -195,8 +200,7 @@ function decorate() {
     const [lo, hi] = G.sizeBy(state.size);
     G.fade(state.focus ? focusSet(state.focus) : null);
     const f = filterParams();
-    const years = f.from || f.to ? " in " + (f.from || "…") + "–" + (f.to || "…")
-      : ", all years";
+    const years = f.from || f.to ? " in " + yearsText(f) : ", all years";
     const caption = plural(lastCoorg.nodes.length, "organization", "organizations") + " and " +
       plural(lastCoorg.edges.length, "link", "links") + years + "; a link is one or more " +
       "events organized together. Size: " + sizeName() + "; colour: community.";
@@ -210,13 +214,22 @@ function decorate() {
     });
     const [lo, hi] = G.sizeBy("view");
     if (state.view === "net") G.markCentre(state.center);
+    if (state.view === "path") {
+      for (const id of [state.pfrom, state.pto]) {
+        if (G.graph.hasNode(id)) G.graph.setNodeAttribute(id, "size", 14);
+      }
+    }
     legend(null, [lo, hi], "links shown");
   }
   if (G.sigma()) G.cullLabels();
 }
 
+function yearsText(f) {
+  return f.from && f.from === f.to ? f.from : (f.from || "…") + "–" + (f.to || "…");
+}
+
 function sizeName() {
-  return {degree: "partners (degree)", weightedDegree: "shared events (weighted degree)",
+  return {degree: "partners (degree)", weightedDegree: "weighted degree",
     betweenness: "betweenness"}[state.size] || state.size;
 }
 
@@ -234,6 +247,7 @@ function netStatus(g) {
   status("Showing " + shown + " of " + g.total + " within " + state.depth + " hops; " + omitted +
     " not shown (the nearest are kept). ");
   $("status").append(button("Show up to 1,000", async () => {
+    document.body.dataset.stable = "";
     const more = await api("/api/graph/neighborhood", {id: state.center, depth: state.depth,
       ...filterParams(), limit: 1000});
     const before = G.graph.nodes();
@@ -242,6 +256,7 @@ function netStatus(g) {
     decorate();
     shownList();
     status(plural(G.graph.order, "node", "nodes") + " shown.");
+    document.body.dataset.stable = "1";
   }, "more"));
 }
 
@@ -249,9 +264,26 @@ function coorgStatus(co) {
   const f = filterParams();
   status(plural(co.nodes.length, "organization", "organizations") + ", " +
     plural(co.edges.length, "link", "links") + ". ");
+  if (f.from && f.to && Number(f.from) > Number(f.to)) {
+    status("The years run backwards (from " + f.from + " to " + f.to + "): nothing can be in " +
+      "that period. Swap them, or choose a year on the axis below.");
+    return;
+  }
+  if (!co.nodes.length) {
+    $("status").append(el("span", (f.from || f.to ? "No two organizations organized an event " +
+      "together in " + yearsText(f) + ". " : "No two organizations organized an event " +
+      "together yet. "), "undated"));
+  }
+  if (state.focus) {
+    const name = G.graph.hasNode(state.focus) ? G.graph.getNodeAttribute(state.focus, "name")
+      : "";
+    $("focus").value = name || $("focus").value;
+    $("status").append(el("span", name ? "Focus: " + name + " and its partners. " :
+      "The organization in focus has no link in this period: nothing is faded. ", "undated"));
+  }
   if ((f.from || f.to) && co.undated) {
     const what = plural(co.undated, "link has", "links have") + " no dated event";
-    $("status").append(el("span", state.undated ? what + ": shown, drawn dashed grey. " :
+    $("status").append(el("span", state.undated ? what + ": shown, drawn in light grey. " :
       what + " and " + (co.undated === 1 ? "is" : "are") + " left out of this period. ",
     "undated"));
     $("status").append(button(state.undated ? "Hide them" : "Show them", () => {
@@ -290,7 +322,9 @@ function legend(communities, [lo, hi], measure) {
   const fmt = (v) => (Number.isInteger(v) ? String(v) : v.toFixed(3));
   scale.append("Size: " + measure + " ", small, " " + fmt(lo) + " … ", big, " " + fmt(hi));
   box.append(scale);
-  for (const r of relationshipTypes()) {
+  const drawn = communities ? relationshipTypes().filter((r) => !r.directed)
+    : relationshipTypes();
+  for (const r of drawn) {
     const s = el("span", (r.directed ? "→ " : "— ") + r.display, "rel");
     s.title = r.type;
     box.append(s);
@@ -325,6 +359,8 @@ function select(id) {
 
 function selectPath(p) {
   G.highlight(p.nodes.map((n) => n.id), p.edges.map((e) => e.id));
+  const i = (boxes.paths || []).indexOf(p);
+  if (i >= 0) status("Path " + (i + 1) + " of " + boxes.paths.length + " is marked in red.");
 }
 
 /** Centres the neighbourhood on an entity. */
@@ -480,9 +516,10 @@ async function playYears() {
     shownList();
   });
   $("play").textContent = "Play years";
-  if (done) status($("status").textContent + " Played to the end: press Play again, or " +
-    "choose a year.");
+  $("year-now").textContent = "";
   G.filter(() => true, () => true);
+  status(done ? "Played every year; the whole network is shown again. Press Play again, or " +
+    "choose a year." : "Stopped; the whole network is shown again.");
   drawHistogram(state.from, state.to);
   shownList();
 }
@@ -541,11 +578,27 @@ function wire() {
       if (v === "path" && !(state.pfrom && state.pto)) $("pfrom").focus();
     });
   }
-  $("home").addEventListener("click", (e) => { e.preventDefault(); Object.assign(state,
-    structuredClone(DEFAULTS), {types: defaultViewTypes()}); render(); });
+  $("home").addEventListener("click", (e) => {
+    e.preventDefault();
+    Object.assign(state, structuredClone(DEFAULTS), {types: defaultViewTypes()});
+    centreBox.clear();
+    render();
+  });
+  // Escape closes the export menu.
+  $("exports").addEventListener("keydown", (e) => {
+    if (e.key === "Escape") $("exports").open = false;
+  });
   $("btn-link").addEventListener("click", permalink);
   $("play").addEventListener("click", playYears);
-  window.addEventListener("hashchange", () => { readHash(); render(); changesSince(); });
+  // An address typed or followed, or Back and Forward: drawn once, whichever event says it.
+  const followed = () => {
+    if (location.hash === shownHash) return;
+    readHash();
+    render();
+    changesSince();
+  };
+  window.addEventListener("hashchange", followed);
+  window.addEventListener("popstate", followed);
 }
 
 async function init() {

@@ -18,9 +18,11 @@ export function onPanel(handlers) {
 
 /** A date with its precision: "2019", "November 2019", "26 November 2019", "30 July, year
     unknown", "date unknown". */
-export function when(date, monthDay) {
+export function when(date, monthDay, precision) {
   if (date) {
     const [y, m, d] = String(date).split("-");
+    if (precision === "year") return y;
+    if (precision === "month" && m) return MONTHS[Number(m) - 1] + " " + y;
     if (d) return Number(d) + " " + MONTHS[Number(m) - 1] + " " + y;
     if (m) return MONTHS[Number(m) - 1] + " " + y;
     return y;
@@ -42,6 +44,7 @@ function text(v) {
 
 function period(a, b) {
   if (!a && !b) return "";
+  if (a === b) return when(a);
   return (a ? when(a) : "?") + (b && b !== a ? " – " + when(b) : a ? " –" : "");
 }
 
@@ -117,8 +120,10 @@ function properties(d) {
   const dl = el("dl");
   for (const [k, v] of props) {
     if (hidden.has(k) || k === "monthDay") continue;
+    if (k === "datePrecision") continue;
     const shown = k === "startDate" || k === "endDate" ? when(v, k === "startDate" ?
-      d.properties.monthDay : null) : text(v);
+      d.properties.monthDay : null, d.properties.datePrecision)
+      : k === "country" ? String(v).toUpperCase() : text(v);
     dl.append(el("dt", propName(d.type, k)), el("dd", shown));
   }
   if (d.type === "Event" && !d.properties?.startDate && d.properties?.monthDay) {
@@ -146,7 +151,8 @@ function facts(panel, d, more) {
     sources(li, a.sourceIds, names);
   }, t.affiliations, more);
   section(panel, "Events", d.events, (li, e) => {
-    li.append(el("span", when(e.event.startDate, e.event.monthDay) + " · ", "when"),
+    const date = when(e.event.startDate, e.event.monthDay, e.event.datePrecision);
+    li.append(el("span", date + " · ", "when"),
       link(e.event.id, e.event.name), role(e.role));
     then(li, e.nameThen);
     sources(li, e.sourceIds, names);
@@ -231,10 +237,19 @@ async function history(panel, id, limit = 10) {
   } catch {
     return;
   }
+  const named = (x) => {
+    const a = link(x, x);
+    if (h.items.length <= 50) nameOf(x, a); // a long history keeps the ids: no request storm
+    return a;
+  };
+  // When, what (the operation and the record type, as the history keeps them), and the
+  // records it joined, by name.
   const fmt = (li, c) => {
-    const what = c.op + " " + c.type + (c.otherId ? " → " + c.otherId : "");
-    const where = c.file ? " — " + c.file + (c.line ? ":" + c.line : "") : "";
-    li.append(el("span", c.at.slice(0, 19).replace("T", " ") + " " + what + where));
+    li.append(el("span", c.at.slice(0, 19).replace("T", " ") + " " + c.op + " " + c.type));
+    if (c.otherId) li.append(": ", named(c.entityId), " " + relName(c.relationship || "") + " ",
+      named(c.otherId));
+    if (c.targetId) li.append(" into ", named(c.targetId));
+    if (c.file) li.append(el("span", " — " + c.file + (c.line ? ":" + c.line : ""), "muted"));
   };
   const title = h.total > h.items.length ? "History (latest " + h.items.length + " of " +
     h.total + ")" : "History";
@@ -282,7 +297,8 @@ export async function showSource(id) {
   }, s.entityTotal);
   section(panel, "Facts", s.relationships, (li, f) => {
     const [a, b] = relDirected(f.type) ? [" ", " "] : [" ", " "];
-    li.append(link(f.source, f.sourceName), a + relName(f.type) + b, link(f.target, f.targetName));
+    li.append(link(f.source, f.sourceName), a + relName(f.type) + b,
+      link(f.target, f.targetName));
     const extra = [f.properties.position, f.properties.role].filter(Boolean);
     if (extra.length) li.append(el("span", " (" + extra.join(", ") + ")", "muted"));
   }, s.relationshipTotal);
@@ -333,7 +349,7 @@ export function showCoorg(co, measure, communities, caption) {
   const panel = $("panel");
   panel.replaceChildren(el("h2", "Co-organization network"));
   panel.append(el("p", caption));
-  const names = {degree: "partners", weightedDegree: "shared events",
+  const names = {degree: "partners", weightedDegree: "weighted degree",
     betweenness: "betweenness"};
   const top = [...co.nodes].sort((a, b) => (b[measure] - a[measure]) ||
     String(a.properties.name).localeCompare(String(b.properties.name))).slice(0, 10);
@@ -389,8 +405,8 @@ export async function showStart() {
       for (const n of top) {
         const li = el("li");
         li.append(link(n.id, n.properties.name), el("span", " — " +
-          plural(n.weightedDegree, "shared event", "shared events") + " with " +
-          plural(n.degree, "partner", "partners"), "muted"));
+          plural(n.degree, "partner", "partners") + ", weighted degree " + n.weightedDegree +
+          " (events shared, counted once per partner)", "muted"));
         ol.append(li);
       }
       panel.append(ol);
@@ -422,7 +438,9 @@ export function showChanges(box, ch) {
   p.append(parts.join(", ") + ".");
   box.append(p);
   const ul = el("ul");
-  for (const it of ch.items.slice(0, 12)) {
+  // Records first (added, merged, retracted), then links.
+  const items = [...ch.items].sort((a, b) => (a.otherId ? 1 : 0) - (b.otherId ? 1 : 0));
+  for (const it of items.slice(0, 12)) {
     const li = el("li");
     const named = (id) => {
       const a = link(id, id);

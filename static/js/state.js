@@ -35,10 +35,20 @@ export function hashOf(s = state) {
   return "#" + h.toString();
 }
 
-/** Writes the state into the address (replacing the history entry: Back leaves the page). */
+// What makes another page of one's browsing: Back returns to the one before.
+const PAGE = ["view", "center", "source", "pfrom", "pto"];
+
+/** Writes the state into the address: a new history entry when it shows another view, centre,
+    source or path (Back returns), the same entry when only a filter or the camera changed. */
 export function writeHash() {
   const h = hashOf();
-  if (location.hash !== h) history.replaceState(null, "", h === "#" ? location.pathname : h);
+  if (location.hash === h || (h === "#" && !location.hash)) return;
+  const before = new URLSearchParams(location.hash.slice(1));
+  const now = new URLSearchParams(h.slice(1));
+  const moved = location.hash && PAGE.some((k) => (before.get(k) || "") !== (now.get(k) || ""));
+  const url = h === "#" ? location.pathname : h;
+  if (moved) history.pushState(null, "", url);
+  else history.replaceState(null, "", url);
 }
 
 /** Reads the hash into the state: keys it does not hold take their defaults. */

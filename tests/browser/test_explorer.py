@@ -120,8 +120,7 @@ def test_paths_are_found_by_name(page: Any, base_url: str) -> None:
     page.locator("#panel ol a:has-text('Kevin Hyland')").first.click()
     page.wait_for_function("location.hash.includes('view=net')")
     assert "pfrom" not in page.url and "center=person%3Akevin-hyland" in page.url
-    page.goto(base_url + "/#view=path&pfrom=person:kevin-hyland&pto=person:l-kh-isakov")
-    page.wait_for_selector("#panel h3 button", timeout=20000)
+    open_view(page, base_url + "/#view=path&pfrom=person:kevin-hyland&pto=person:l-kh-isakov")
     # A name typed but not picked is not a path end: the page says what to do.
     page.fill("#pto", "nobody at all")
     page.click("#btn-path")
@@ -370,3 +369,89 @@ def test_text_contrast_meets_wcag_aa(page: Any, base_url: str) -> None:
         open_view(page, base_url + "/" + hash_)
         page.click("#exports summary")
         assert page.evaluate(CONTRAST_JS) == [], hash_
+
+
+@pytest.fixture
+def slow_site(server: EmbeddedServer, home: Path) -> Iterator[str]:
+    """The sample served with a heavy-work budget nothing fits in: every view answers 408."""
+    graph = f"browser-slow-{uuid.uuid4().hex[:8]}"
+    load_graph(server, graph, [ROOT / "data" / "sample"])
+    with site(home, graph, CTGRAPH_HEAVY_TIMEOUT_S="0.001") as url:
+        yield url
+
+
+def test_a_view_too_large_to_gather_says_what_to_ask_instead(page: Any, slow_site: str) -> None:
+    page.goto(slow_site + "/#view=net&center=org:iom&depth=2")
+    page.wait_for_function(STABLE, timeout=30000)
+    panel = page.inner_text("#panel")
+    assert "could not be shown" in panel and "took too long" in panel
+    assert "A hub's neighbourhood is large; ask for less" in panel
+    page.click("#panel button:text('Depth 1 (its direct neighbours)')")
+    page.wait_for_function(
+        "location.hash.includes('center=') && !location.hash.includes('depth=2')"
+    )
+    page.wait_for_function(STABLE)
+    assert page.input_value("#depth") == "1"
+
+
+def test_dates_keep_their_precision_and_the_source_page_its_types(
+    browser: Any, own_site: tuple[str, str], server: EmbeddedServer, tmp_path: Path
+) -> None:
+    url, graph = own_site
+    batch = tmp_path / "years"
+    batch.mkdir()
+    (batch / "events.csv").write_text(
+        "id,name,kind,startDate,endDate,datePrecision,monthDay,city,country,venue,"
+        "participantsCount,occasion,sourceIds\n"
+        "event:bishkek-2016,Regional meeting in Bishkek,meeting,2016,,year,,Bishkek,kg,,,,"
+        "source:osce-2019-11-26\n",
+        encoding="utf-8",
+    )
+    (batch / "organized.csv").write_text(
+        "organizationId,eventId,role,sourceIds\n"
+        "org:iom,event:bishkek-2016,organizer,source:osce-2019-11-26\n",
+        encoding="utf-8",
+    )
+    load_graph(server, graph, [batch])
+    ctx = context(browser, 1400)
+    pg = ctx.new_page()
+    open_view(pg, url + "/#view=net&center=event:bishkek-2016")
+    dates = pg.inner_text("#panel dl")
+    assert "2016" in dates and "January" not in dates
+    open_view(pg, url + "/#view=net&center=org:iom")
+    events = pg.inner_text("#panel h3:text('Events') + ul")
+    assert "2016 · Regional meeting in Bishkek" in events
+    # A source's page draws each record as what it is: organizations, people, events.
+    open_view(pg, url + "/#view=source&source=source:osce-2019-11-26")
+    kinds = pg.evaluate(
+        "ctgraph.graph.reduceNodes((acc, n, a) => { acc[a.kind] = (acc[a.kind] || 0) + 1; "
+        "return acc; }, {})"
+    )
+    facts = httpx.get(url + "/api/sources/source:osce-2019-11-26/facts").json()
+    types = {e["id"]: e["type"] for e in facts["entities"]}
+    for f in facts["relationships"]:
+        types.update({f["source"]: f["sourceType"], f["target"]: f["targetType"]})
+    expected: dict[str, int] = {"Source": 1}
+    for t in types.values():
+        expected[t] = expected.get(t, 0) + 1
+    assert kinds == expected and expected["Person"] >= 5 and expected["Organization"] >= 10
+    # Back returns to the view before.
+    pg.go_back()
+    pg.wait_for_function("location.hash.includes('center=org%3Aiom')")
+    pg.wait_for_function(STABLE)
+    assert pg.inner_text("#panel h2") == "International Organization for Migration"
+    ctx.close()
+
+
+def test_chosen_years_show_on_the_axis_and_an_empty_period_is_explained(
+    page: Any, base_url: str
+) -> None:
+    open_view(page, base_url + "/#view=coorg&from=2030&to=2031")
+    assert "No two organizations organized an event together in 2030–2031" in page.inner_text(
+        "#status"
+    )
+    assert page.locator("#histogram .bar.chosen").count() == 0
+    open_view(page, base_url + "/#view=coorg&from=2019&to=2019")
+    assert page.locator("#histogram .bar.chosen").count() == 1
+    open_view(page, base_url + "/#view=coorg&from=2021&to=2019")
+    assert "The years run backwards" in page.inner_text("#status")
