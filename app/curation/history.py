@@ -263,16 +263,6 @@ class ChangeCount(BaseModel):
     relationships: int
 
 
-class ChangeItem(BaseModel):
-    op: Op
-    type: str = Field(description="the record type: organizations, affiliations, …")
-    entityId: str
-    otherId: str | None = None
-    relationship: str | None = None
-    targetId: str | None = Field(default=None, description="a merged record: where it went")
-    at: str
-
-
 class ChangesSince(BaseModel):
     """What the writes made after a moment changed: entries per operation, and the latest."""
 
@@ -280,7 +270,7 @@ class ChangesSince(BaseModel):
     generation: Generation
     total: int = Field(description="history entries written after `since`")
     counts: list[ChangeCount]
-    items: list[ChangeItem] = Field(description="the latest entries, newest first")
+    items: list[HistoryEntry] = Field(description="the latest entries, newest first")
 
 
 async def generation(store: GraphStore) -> Generation:
@@ -301,16 +291,5 @@ async def changes_since(store: GraphStore, since: str, cap: int) -> ChangesSince
         generation=await generation(store),
         total=sum(int(r["n"]) for r in counts),
         counts=[ChangeCount(op=op, **n) for op, n in sorted(per.items())],  # type: ignore[arg-type]
-        items=[
-            ChangeItem(
-                op=r["op"],
-                type=r.get("kind") or "",
-                entityId=r["entityId"],
-                otherId=r.get("otherId"),
-                relationship=r.get("relType"),
-                targetId=r.get("targetId"),
-                at=r["at"],
-            )
-            for r in rows
-        ],
+        items=[_entry(r["entry"]) for r in rows],
     )

@@ -151,12 +151,10 @@ function warmUp() {
 
 function hover(node) {
   if (!renderer) return;
-  const near = node ? new Set([node, ...graph.neighbors(node)]) : null;
   graph.forEachEdge((e, a, s, t) => {
     renderer.setEdgeState(e, {isHighlighted: Boolean(node) && (s === node || t === node)});
   });
   renderer.getContainer().title = node ? String(graph.getNodeAttribute(node, "label")) : "";
-  void near;
 }
 
 /** The renderer (null before `mount`). */

@@ -21,7 +21,7 @@ let lastCoorg = null;
 let gl = true;
 let seq = 0;
 let answered = 0; // when the view's last answer arrived (performance.now())
-const boxes = {};
+let shownPaths = []; // the paths the path view lists
 
 /** GET for the view being drawn: notes when the answer arrived, so the page can say how long
     drawing took after it (document.body.dataset.drawMs, read by bench/viz.py). */
@@ -99,7 +99,6 @@ async function base(mine) {
     const added = G.add(g.nodes, g.edges);
     G.place(added);
     await G.layout();
-    boxes.net = g;
     const centre = g.nodes.find((n) => n.id === g.center);
     centreBox.set(g.center, centre?.properties?.name);
     netStatus(g);
@@ -130,8 +129,7 @@ async function base(mine) {
     }));
     fromBox.set(ends[0].id, ends[0].name);
     toBox.set(ends[1].id, ends[1].name);
-    boxes.paths = r.paths;
-    boxes.ends = ends;
+    shownPaths = r.paths;
     const added = G.add([...nodes.values()], [...edges.values()]);
     G.place(added);
     await G.layout();
@@ -359,8 +357,8 @@ function select(id) {
 
 function selectPath(p) {
   G.highlight(p.nodes.map((n) => n.id), p.edges.map((e) => e.id));
-  const i = (boxes.paths || []).indexOf(p);
-  if (i >= 0) status("Path " + (i + 1) + " of " + boxes.paths.length + " is marked in red.");
+  const i = shownPaths.indexOf(p);
+  if (i >= 0) status("Path " + (i + 1) + " of " + shownPaths.length + " is marked in red.");
 }
 
 /** Centres the neighbourhood on an entity. */

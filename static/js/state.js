@@ -7,7 +7,7 @@ export const DEFAULTS = {
   view: "start", // start | net | coorg | path | source
   center: "", depth: "1", types: [], country: "", from: "", to: "", undated: "",
   size: "degree", minw: "1", focus: "", pfrom: "", pto: "", source: "",
-  expanded: [], year: "", cam: "", gen: "",
+  expanded: [], cam: "", gen: "",
 };
 const LISTS = new Set(["types", "expanded"]);
 // What each view's address holds: a link carries nothing of another view (no stale path
@@ -66,6 +66,5 @@ export function readHash() {
 
 /** The filters as the API takes them (years become whole years). */
 export function filterParams() {
-  return {types: state.types, country: state.country,
-    from: state.from ? state.from : "", to: state.to ? state.to : ""};
+  return {types: state.types, country: state.country, from: state.from, to: state.to};
 }

@@ -13,9 +13,6 @@ export function onTime(handlers) {
   Object.assign(on, handlers);
 }
 
-/** The years the data holds, first to last ([] when no event is dated). */
-export const dataYears = () => years.map((y) => y.year);
-
 /** Reads the timeline and draws the histogram. */
 export async function loadTimeline() {
   const t = await api("/api/timeline");
@@ -68,8 +65,6 @@ export async function play(params, show, delay = 1200) {
   if (playing === run) playing = null;
   return !run.stop;
 }
-
-export const isPlaying = () => Boolean(playing);
 
 export function stop() {
   if (playing) playing.stop = true;
