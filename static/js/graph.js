@@ -246,23 +246,26 @@ export async function layout(fixed = []) {
     cullLabels();
     return;
   }
+  // The steps work on a copy: the drawing is not redrawn at each step (in software WebGL one
+  // frame of a few thousand links costs hundreds of milliseconds), only once at the end.
   const held = new Set(fixed);
-  graph.forEachNode((id) => graph.setNodeAttribute(id, "fixed", held.has(id)));
-  const settings = {...GL.layoutForceAtlas2.inferSettings(graph),
+  const work = graph.copy();
+  work.forEachNode((id) => work.setNodeAttribute(id, "fixed", held.has(id)));
+  const settings = {...GL.layoutForceAtlas2.inferSettings(work),
     barnesHutOptimize: n > 400, adjustSizes: false, linLogMode: false};
   const total = n <= 200 ? 300 : n <= 2000 ? 120 : 40;
   const step = n <= 200 ? 50 : n <= 2000 ? 10 : 2;
   for (let done = 0; done < total; done += step) {
-    GL.layoutForceAtlas2.assign(graph, {iterations: Math.min(step, total - done), settings});
+    GL.layoutForceAtlas2.assign(work, {iterations: Math.min(step, total - done), settings});
     await new Promise((r) => setTimeout(r, 0));
     if (mine !== busy) return; // a newer view replaced this one
   }
   if (n <= 5000) {
     // One size for all: positions must not depend on how the view was sized or marked.
-    GL.layoutNoverlap.assign(graph, {maxIterations: 60, settings: {ratio: 1.6, margin: 4},
+    GL.layoutNoverlap.assign(work, {maxIterations: 60, settings: {ratio: 1.6, margin: 4},
       inputReducer: (key, a) => ({x: a.x, y: a.y, size: 6})});
   }
-  graph.forEachNode((id) => graph.removeNodeAttribute(id, "fixed"));
+  work.forEachNode((id, a) => graph.mergeNodeAttributes(id, {x: a.x, y: a.y}));
   if (renderer) renderer.refresh();
   cullLabels();
 }
