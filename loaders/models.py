@@ -48,6 +48,12 @@ _TEXT = StringConstraints(
 )
 # Free text (a title, a position, a reason): tabs and line breaks allowed, other controls not.
 Text = Annotated[str, _TEXT, AfterValidator(_no_controls_but_lines)]
+# The whole text of a news item or report (a source's content): long, lines allowed.
+LongText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2_000_000),
+    AfterValidator(_no_controls_but_lines),
+]
 # A name or an alias: one line, no control character at all.
 Name = Annotated[str, _TEXT, AfterValidator(_no_controls)]
 Url = Annotated[
@@ -139,6 +145,7 @@ class SourceRecord(EntityRecord):
     publisher: Text | None = None
     publishedDate: PartialDate | None = None
     url: Url | None = None
+    content: LongText | None = None
 
 
 class OtherName(BaseModel):
@@ -215,10 +222,13 @@ class EventRecord(EntityRecord):
     @model_validator(mode="after")
     def _precision(self) -> EventRecord:
         if self.startDate is None:
+            if self.datePrecision == "unknown" and self.monthDay is None:
+                return self  # the item names the event but not when it was held
             if self.datePrecision not in (None, "unknown-year") or self.monthDay is None:
                 raise ValueError(
                     "startDate is required, unless datePrecision is unknown-year and "
-                    "monthDay (MM-DD) gives the day of the year"
+                    "monthDay (MM-DD) gives the day of the year, or datePrecision is unknown "
+                    "(the source does not say when)"
                 )
             self.datePrecision = "unknown-year"
             return self
@@ -241,6 +251,7 @@ class OrganizedRecord(Record):
     organizationId: Id
     eventId: Id
     role: OrganizerRole = "organizer"
+    evidence: Text | None = None
 
 
 class ParticipationRecord(Record):
@@ -248,6 +259,7 @@ class ParticipationRecord(Record):
     eventId: Id
     role: ParticipantRole = "participant"
     talkTitle: Text | None = None
+    evidence: Text | None = None
 
 
 class AffiliationRecord(Record):
@@ -256,6 +268,7 @@ class AffiliationRecord(Record):
     position: Text
     startDate: PartialDate | None = None
     endDate: PartialDate | None = None
+    evidence: Text | None = None
 
 
 class PartOfRecord(Record):

@@ -9,9 +9,12 @@ the Neo4j half alone.
 
 from __future__ import annotations
 
+import json
+import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -97,7 +100,72 @@ async def client(settings: Settings, store: GraphStore) -> AsyncIterator[httpx.A
             yield c
 
 
+# Parallel runs (tests/run.sh: `-n 2`): each worker writes the group of every test it
+# collected into this folder, and the controller's scheduler hands out whole groups.
+GROUPS_ENV = "CTGRAPH_TEST_GROUPS"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        import tempfile
+
+        os.environ[GROUPS_ENV] = tempfile.mkdtemp(prefix="ctgraph-test-groups-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = os.environ.get(GROUPS_ENV)
+    if folder and not hasattr(config, "workerinput"):
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The check that every query file ran on Neo4j goes last, after every Neo4j test."""
+    """The check that every query file ran on Neo4j goes last, after every Neo4j test.
+
+    Run in parallel, tests go to workers in groups: the tests on the session's Neo4j and that
+    check share one worker, and so one Neo4j; each test of the kill matrix (it starts servers of
+    its own) is a group of its own; every other module is one group, so that a module's tests
+    keep their order and the state they share. The longest groups come first, so that no
+    worker is left with one at the end."""
     last = [i for i in items if i.name == "test_every_query_file_ran_on_neo4j"]
     items[:] = [i for i in items if i not in last] + last
+    kill = [i for i in items if i.path.name == "test_kill_matrix.py"]
+
+    def group(item: pytest.Item) -> str:
+        if item in kill:
+            return item.nodeid
+        if item.get_closest_marker("neo4j") or item in last:
+            return "neo4j"
+        return str(item.path.relative_to(ROOT))
+
+    def weight(item: pytest.Item) -> int:
+        if item in kill:
+            return 0 if ("neo4j" in item.name and "database" in item.name) else 2
+        return 1 if group(item) == "neo4j" else 3
+
+    items.sort(key=weight)  # stable: the order within each group is kept
+    folder = os.environ.get(GROUPS_ENV)
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    if folder and worker:
+        groups = {i.nodeid: group(i) for i in items}
+        (Path(folder) / f"{worker}.json").write_text(json.dumps(groups))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Whole groups to each worker (pytest-xdist's own `loadgroup` reads groups from node ids,
+    which pytest 9 no longer lets a plugin change)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    folder = os.environ.get(GROUPS_ENV)
+
+    class GroupScheduling(LoadScopeScheduling):  # type: ignore[misc]
+        groups: dict[str, str] = {}
+
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid not in self.groups and folder:
+                for f in Path(folder).glob("*.json"):
+                    self.groups.update(json.loads(f.read_text()))
+            return self.groups.get(nodeid, nodeid)
+
+    return GroupScheduling(config, log)

@@ -44,7 +44,9 @@ ruff check . || status=1
 ruff format --check . || status=1
 mypy || status=1
 set +e
-pytest "$@"
+# Two workers (pytest-xdist), given whole groups of tests (tests/conftest.py): the tests on the
+# session's Neo4j run on one, the rest share both.
+pytest -n "${CTGRAPH_TEST_WORKERS:-2}" --no-loadscope-reorder "$@"
 rc=$?
 set -e
 if [ "$rc" = 5 ]; then echo "pytest collected no tests" >&2; rc=1; fi

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -155,3 +156,47 @@ async def test_a_load_leaves_a_snapshot_that_reopens_fast(tmp_path: Path) -> Non
         await store.close()
     finally:
         srv.stop()
+
+
+def test_a_server_that_accepts_but_never_answers_does_not_hang_its_admin(tmp_path: Path) -> None:
+    """Seen under load: a FalkorDB server that accepted connections and answered nothing (every
+    thread waiting) hung `stop()` for ever on its first question. Every administrative question
+    now gives up after its timeout, so stop() goes on to SIGTERM and SIGKILL."""
+    import socket
+    import threading
+
+    import redis
+
+    server = EmbeddedServer(tmp_path / "home")
+    server.socket.parent.mkdir(parents=True, exist_ok=True)
+    mute = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    mute.bind(str(server.socket))
+    mute.listen(64)
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                held.append(mute.accept()[0])  # kept open, never answered
+
+    threading.Thread(target=accept, daemon=True).start()
+    outcome: list[BaseException | None] = []
+
+    def ask() -> None:
+        try:
+            with server.client(timeout=0.5) as conn:
+                conn.info("persistence")
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - what it raised is the assertion
+            outcome.append(exc)
+
+    asker = threading.Thread(target=ask, daemon=True)
+    began = time.monotonic()
+    asker.start()
+    asker.join(30)
+    took = time.monotonic() - began
+    mute.close()
+    assert not asker.is_alive(), "the question to a mute server never returned"
+    assert isinstance(outcome[0], redis.RedisError), outcome
+    # One try within its timeout (0.5 s), not three with backoff.
+    assert took < 3, f"{took:.1f} s"

@@ -19,6 +19,7 @@ from ctgraph.api.routers import (
     dedupe,
     entities,
     export,
+    extract,
     graph,
     health,
     history,
@@ -99,7 +100,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         return response
 
     for module in (
-        health, vocabulary, entities, history, search, graph, export, cypher, admin, dedupe, ui
+        health, vocabulary, entities, history, search, graph, export, cypher, admin, extract,
+        dedupe, ui,
     ):  # fmt: skip
         app.include_router(module.router)
     errors.declare_unreadable_bodies(app)

@@ -13,6 +13,7 @@ from rich.table import Table
 from ctgraph import __version__
 from ctgraph.cli import dedupe as dedupe_cli
 from ctgraph.cli import export as export_cli
+from ctgraph.cli import extract as extract_cli
 from ctgraph.cli import load as loaders_cli
 from ctgraph.cli.console import console, ensure_database, fail, on_store, using_database
 from ctgraph.settings import Settings, get_settings
@@ -216,6 +217,7 @@ def db_status(as_json: Annotated[bool, typer.Option("--json", help="print JSON")
 loaders_cli.register(app)
 export_cli.register(app)
 dedupe_cli.register(app)
+extract_cli.register(app)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -113,6 +113,8 @@ _ENTITY_PROPS = (
     Prop("searchText", "text", "Search text", internal=True, derived=True),
 )
 SOURCE_IDS = Prop("sourceIds", "ids", "Sources")
+# The sentence of a source that states a fact (set by extraction from news items).
+EVIDENCE = Prop("evidence", "text", "Evidence")
 
 NODES: tuple[NodeDef, ...] = (
     NodeDef(
@@ -167,7 +169,7 @@ NODES: tuple[NodeDef, ...] = (
                 "datePrecision",
                 "enum",
                 "Date precision",
-                values=("day", "month", "year", "unknown-year"),
+                values=("day", "month", "year", "unknown-year", "unknown"),
             ),
             Prop("monthDay", "month-day", "Day of the year"),
             Prop("year", "int", "Year", derived=True),
@@ -192,6 +194,7 @@ NODES: tuple[NodeDef, ...] = (
             Prop("publisher", "text", "Publisher"),
             Prop("publishedDate", "date", "Published"),
             Prop("url", "url", "Address"),
+            Prop("content", "text", "Text"),
         ),
     ),
 )
@@ -213,6 +216,7 @@ RELATIONSHIPS: tuple[RelDef, ...] = (
                 default="organizer",
                 values=("organizer", "co-organizer", "host", "supporter"),
             ),
+            EVIDENCE,
             SOURCE_IDS,
         ),
     ),
@@ -233,6 +237,7 @@ RELATIONSHIPS: tuple[RelDef, ...] = (
                 values=("speaker", "participant", "moderator"),
             ),
             Prop("talkTitle", "text", "Talk"),
+            EVIDENCE,
             SOURCE_IDS,
         ),
     ),
@@ -249,6 +254,7 @@ RELATIONSHIPS: tuple[RelDef, ...] = (
             Prop("position", "text", "Position", required=True),
             Prop("startDate", "date", "Since"),
             Prop("endDate", "date", "Until"),
+            EVIDENCE,
             SOURCE_IDS,
         ),
     ),

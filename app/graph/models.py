@@ -41,6 +41,9 @@ class Affiliation(BaseModel):
     startDate: str | None = None
     endDate: str | None = None
     sourceIds: list[str] = []
+    evidence: str | None = Field(
+        default=None, description="the sentence of a source that states the fact, when known"
+    )
 
 
 class Attendance(BaseModel):
@@ -48,6 +51,9 @@ class Attendance(BaseModel):
     role: str | None = None
     talkTitle: str | None = None
     sourceIds: list[str] = []
+    evidence: str | None = Field(
+        default=None, description="the sentence of a source that states the fact, when known"
+    )
     nameThen: str | None = Field(
         default=None, description="the name used at the event's date, when not the current one"
     )
@@ -57,6 +63,9 @@ class Organizer(BaseModel):
     organization: Ref
     role: str | None = None
     sourceIds: list[str] = []
+    evidence: str | None = Field(
+        default=None, description="the sentence of a source that states the fact, when known"
+    )
     nameThen: str | None = Field(
         default=None, description="the name used at the event's date, when not the current one"
     )
@@ -67,6 +76,9 @@ class Participant(BaseModel):
     role: str | None = None
     talkTitle: str | None = None
     sourceIds: list[str] = []
+    evidence: str | None = Field(
+        default=None, description="the sentence of a source that states the fact, when known"
+    )
     nameThen: str | None = Field(
         default=None, description="the name used at the event's date, when not the current one"
     )

@@ -121,7 +121,7 @@ async def entity_record(store: GraphStore, entity_id: str, cap: int = 100) -> En
             facts.extend((name, bool(g["outgoing"]), r) for r in g["items"])
     for name, outgoing, r in facts:
         rp, node = r["props"], r["node"]
-        base = {"sourceIds": list(rp.get("sourceIds") or [])}
+        base = {"sourceIds": list(rp.get("sourceIds") or []), "evidence": rp.get("evidence")}
         fact: dict[str, Any]
         if name == "affiliations":
             who = "organization" if outgoing else "person"
@@ -140,7 +140,7 @@ async def entity_record(store: GraphStore, entity_id: str, cap: int = 100) -> En
             fact |= base
             fact["nameThen"] = name_then(node, props.get("startDate"))
         elif name == "coOrganizers":
-            fact = {"organization": _ref(node), **base}
+            fact = {"organization": _ref(node), "sourceIds": base["sourceIds"]}
             fact |= {k: rp.get(k) for k in ("firstDate", "lastDate")}
             fact |= {
                 "weight": int(rp.get("weight") or 0),

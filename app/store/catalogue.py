@@ -310,6 +310,14 @@ class Catalogue(ABC):
         """Remove the given co-organization links (`a`, `b`)."""
         await self.write("merge_delete_co", {"rows": rows})
 
+    # -- extraction ---------------------------------------------------------------------------
+
+    async def extract_actors(self) -> list[Record]:
+        """What extraction recognizes: every organization and person with its names (`type`,
+        `id`, `name`, `aliases`, `otherNames`, `country`), every event with its date, place,
+        occasion and `organizerIds`."""
+        return await self.query("extract_actors")
+
     # -- duplicates ---------------------------------------------------------------------------
 
     async def dedupe_entities(self) -> list[Record]:

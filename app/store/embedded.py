@@ -21,6 +21,8 @@ from pathlib import Path
 import psutil
 import redis
 from filelock import FileLock, Timeout
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from ctgraph.store.budgets import falkordb_module_args
 
@@ -129,8 +131,15 @@ class EmbeddedServer:
     def client(self, timeout: float = 2.0) -> Iterator[redis.Redis]:
         """A plain client for administration (ping, shutdown, client list), closed after use:
         a connection left open would count as another process using the server."""
+        # One try within `timeout`, connection included: redis-py otherwise retries three
+        # times with backoff, and a server that accepts but never answers (seen under load)
+        # held `stop()` for minutes before it could go on to SIGTERM and SIGKILL.
         conn = redis.Redis(
-            unix_socket_path=str(self.socket), socket_timeout=timeout, decode_responses=True
+            unix_socket_path=str(self.socket),
+            socket_timeout=timeout,
+            socket_connect_timeout=timeout,
+            retry=Retry(NoBackoff(), 0),
+            decode_responses=True,
         )
         try:
             yield conn
@@ -139,7 +148,7 @@ class EmbeddedServer:
 
     def writing_snapshot(self) -> bool:
         """True while the server rewrites its log as a snapshot (after a load), or is about to."""
-        with self.client(timeout=60) as conn:
+        with self.client(timeout=10) as conn:
             info = conn.info("persistence")
         return bool(info["aof_rewrite_in_progress"] or info["aof_rewrite_scheduled"])
 

@@ -95,6 +95,14 @@ function sources(li, ids, names) {
   li.append(s);
 }
 
+/** The sentence of the source that states a fact, when extraction kept it. */
+function evidence(li, text) {
+  if (!text) return;
+  const q = el("q", text, "evidence");
+  q.title = "what the source says";
+  li.append(" ", q);
+}
+
 /** A heading and a list of `items`, each filled in by `fmt`; "and N more" with a button for
     the rest when the list shows fewer than `total`. */
 function section(panel, title, items, fmt, total, more, cls = "more") {
@@ -119,14 +127,14 @@ function properties(d) {
   const props = Object.entries(d.properties || {}).sort(([a], [b]) => rank(a) - rank(b));
   const dl = el("dl");
   for (const [k, v] of props) {
-    if (hidden.has(k) || k === "monthDay") continue;
+    if (hidden.has(k) || k === "monthDay" || k === "content") continue;
     if (k === "datePrecision") continue;
     const shown = k === "startDate" || k === "endDate" ? when(v, k === "startDate" ?
       d.properties.monthDay : null, d.properties.datePrecision)
       : k === "country" ? String(v).toUpperCase() : text(v);
     dl.append(el("dt", propName(d.type, k)), el("dd", shown));
   }
-  if (d.type === "Event" && !d.properties?.startDate && d.properties?.monthDay) {
+  if (d.type === "Event" && !d.properties?.startDate) {
     dl.append(el("dt", propName(d.type, "startDate")), el("dd", when(null, d.properties.monthDay)));
   }
   for (const o of d.otherNames || []) {
@@ -149,6 +157,7 @@ function facts(panel, d, more) {
     const p = period(a.startDate, a.endDate);
     if (p) li.append(" · " + p);
     sources(li, a.sourceIds, names);
+    evidence(li, a.evidence);
   }, t.affiliations, more);
   section(panel, "Events", d.events, (li, e) => {
     const date = when(e.event.startDate, e.event.monthDay, e.event.datePrecision);
@@ -156,18 +165,21 @@ function facts(panel, d, more) {
       link(e.event.id, e.event.name), role(e.role));
     then(li, e.nameThen);
     sources(li, e.sourceIds, names);
+    evidence(li, e.evidence);
   }, t.events, more);
   section(panel, "Organizers", d.organizers, (li, o) => {
     li.append(link(o.organization.id, o.organization.name));
     then(li, o.nameThen ?? o.organization.nameThen);
     li.append(role(o.role));
     sources(li, o.sourceIds, names);
+    evidence(li, o.evidence);
   }, t.organizers, more);
   section(panel, "Participants", d.participants, (li, o) => {
     li.append(link(o.person.id, o.person.name));
     then(li, o.nameThen ?? o.person.nameThen);
     li.append(role(o.role));
     sources(li, o.sourceIds, names);
+    evidence(li, o.evidence);
   }, t.participants, more);
   section(panel, "Co-organizers", d.coOrganizers, (li, c) => {
     li.append(link(c.organization.id, c.organization.name));
@@ -290,6 +302,11 @@ export async function showSource(id) {
     dl.append(el("dt", "Address"), dd);
   }
   panel.append(dl);
+  if (p.content) {
+    const text = el("details", null, "item-text");
+    text.append(el("summary", "The item's text"), el("p", p.content));
+    panel.append(text);
+  }
   panel.append(el("p", plural(s.entityTotal, "record cites it", "records cite it") + "; " +
     plural(s.relationshipTotal, "fact names it", "facts name it") + " among its sources."));
   section(panel, "Records", s.entities, (li, e) => {

@@ -185,11 +185,12 @@ def test_search_choose_panel(page: Any, base_url: str) -> None:
     panel = page.inner_text("#panel")
     assert "International Organization for Migration" in panel
     assert "Organization" in panel
-    # The facts: aliases, the event it organized (its year is unknown: day and month), the
-    # co-organizers with shared events, and the sources behind them.
+    # The facts: aliases, the event it organized (its item gives no date: the 30 July it names
+    # is the day the World Day is observed), the co-organizers with shared events, and the
+    # sources behind them.
     assert "UN Migration" in panel
     assert "Global challenges in combating human trafficking" in panel
-    assert "30 July, year unknown" in panel
+    assert "date unknown" in panel and "30 July" not in panel
     assert "National Commission of the Republic of Uzbekistan" in panel
     assert "1 shared event, dates unknown" in panel
     # Every fact's sources are links to the source's page, by its title.

@@ -58,7 +58,9 @@ async def test_sample_facts(sample_store: FalkorStore) -> None:
     )
     props = {r["id"]: r["props"] for r in rows}
     conf = props["event:senate-conference-07-30"]
-    assert conf["datePrecision"] == "unknown-year" and conf["monthDay"] == "07-30"
+    # The item never says when: 30 July is when the World Day it marks is observed.
+    assert conf["datePrecision"] == "unknown" and "monthDay" not in conf
+    assert conf["occasion"] == "World Day against Trafficking in Persons"
     assert "startDate" not in conf and "year" not in conf
     rt = props["event:2019-11-26-tashkent-roundtable"]
     assert (rt["startDate"], rt["datePrecision"], rt["year"]) == ("2019-11-26", "day", 2019)

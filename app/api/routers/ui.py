@@ -44,6 +44,12 @@ async def index() -> FileResponse:
     return FileResponse(STATIC / "index.html", media_type="text/html")
 
 
+@router.get("/admin/extract", include_in_schema=False)
+async def extract_page() -> FileResponse:
+    """The admin page that turns a news item into facts (it asks for the admin key itself)."""
+    return FileResponse(STATIC / "extract.html", media_type="text/html")
+
+
 @router.get("/admin/review", include_in_schema=False)
 async def review() -> FileResponse:
     """The admin page that reviews duplicate candidates (it asks for the admin key itself)."""
