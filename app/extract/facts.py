@@ -4,6 +4,7 @@ positions and affiliations. Every fact keeps the span of text that says it."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -800,12 +801,6 @@ class Extractor:
                     continue
                 listed = self._list_after(text, m.end(), orgs)
                 role = cue.get("several", cue["role"]) if len(listed) > 1 else cue["role"]
-                if (
-                    cue["role"] == "organizer"
-                    and len(listed) == 1
-                    and self._partners_follow(text, listed[-1].end)
-                ):
-                    role = "organizer"
                 for org in listed:
                     add(org, role, _span(text, m.start(), org.end), 0.85, f"“{cue['cue']}”")
         for suf in self.r.data["organizer_suffixes"]:
@@ -850,9 +845,6 @@ class Extractor:
             if len(c["cue"]) > len(cue) and cue in c["cue"]
         ]
         return [m for c in longer for m in re.finditer(re.escape(c), text, re.I)]
-
-    def _partners_follow(self, text: str, end: int) -> bool:
-        return False
 
     def _list_after(self, text: str, at: int, orgs: list[Mention]) -> list[Mention]:
         """The bodies listed right after a cue: names separated only by commas, "and",
@@ -1154,8 +1146,6 @@ def _span(text: str, start: int, end: int) -> Span:
 
 
 def _iso(y: int, mo: int, d: int) -> str:
-    import datetime
-
     return datetime.date(y, mo, d).isoformat()
 
 

@@ -181,7 +181,6 @@ class Proposer:
             event = self._fill_known_event(event, same)
 
         records: list[dict[str, Any]] = [source, event]
-        links: list[dict[str, Any]] = []
         new_orgs: dict[str, dict[str, Any]] = {}
         new_people: dict[str, dict[str, Any]] = {}
 
@@ -309,7 +308,7 @@ class Proposer:
                 }
             )
         records[2:2] = list(new_orgs.values()) + list(new_people.values())
-        records = [_clean(r) for r in records] + links
+        records = [_clean(r) for r in records]
         return {
             "item": {
                 "sha256": digest,

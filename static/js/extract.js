@@ -4,10 +4,10 @@
    then load through the ordinary loader with the item as the source of every fact.
    The admin key is asked on the page, kept in sessionStorage and sent as X-API-Key. Every text
    from the item or the data goes through textContent (dom.js), names in <bdi>; never innerHTML. */
-import {ApiError, request} from "./api.js";
+import {KEY, adminKey, call, explain, showError} from "./admin.js";
+import {ApiError} from "./api.js";
 import {$, el, bdi, button} from "./dom.js";
 
-const KEY = "ctgraph.adminKey";
 const ROLES = ["organizer", "co-organizer", "host", "supporter"];
 const SPEAKER_ROLES = ["speaker", "moderator", "participant"];
 
@@ -18,29 +18,6 @@ const st = {
   choices: new Map(), // a new record's id -> the existing id chosen for it ("" keeps it new)
   gen: 0,
 };
-
-const adminKey = () => sessionStorage.getItem(KEY) || "";
-
-function call(method, path, {params, body, admin = true} = {}) {
-  return request(method, path, {params, body, key: admin ? adminKey() : undefined});
-}
-
-function explain(err) {
-  if (!(err instanceof ApiError)) return String(err && err.message ? err.message : err);
-  if (err.status === 401) return "No admin key was sent: enter the admin key above.";
-  if (err.status === 403) return "Wrong key: the server refused this admin key. Enter it again.";
-  if (err.status === 404 && /admin routes are off/i.test(err.detail)) {
-    return "Admin routes are off on this server: " +
-      err.detail.replace(/^admin routes are off:?\s*/i, "") + " (then restart the server).";
-  }
-  if (err.status === 0) return "No answer: " + err.detail;
-  return "Error " + err.status + ": " + err.detail;
-}
-
-function showError(text) {
-  $("error").textContent = text;
-  $("error").hidden = !text;
-}
 
 /** A date with its precision, as the proposal gives it. */
 function when(d) {

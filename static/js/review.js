@@ -5,12 +5,12 @@
    Pairs scored below the server's threshold are left out unless asked for.
    The admin key is asked on the page, kept in sessionStorage and sent as X-API-Key. Every text
    from the data goes through textContent (dom.js), names in <bdi>; never innerHTML. */
-import {ApiError, request} from "./api.js";
+import {KEY, adminKey, call, explain, showError} from "./admin.js";
+import {ApiError} from "./api.js";
 import {$, el, bdi, button} from "./dom.js";
 import {miniNetwork} from "./graph.js";
 import {loadVocabulary} from "./vocabulary.js";
 
-const KEY = "ctgraph.adminKey";
 const KEYS = {x: "same", n: "different", u: "unsure"};
 const ACTIONS = [["same", "Same", "x"], ["different", "Different", "n"],
   ["unsure", "Unsure", "u"], ["skip", "Skip", "s"]];
@@ -36,36 +36,10 @@ const st = {
   below: 0, // pairs of the type scored below the threshold, left out (unless shown)
 };
 
-const adminKey = () => sessionStorage.getItem(KEY) || "";
 const fmtScore = (x) => (typeof x === "number" ? x.toFixed(2) : "the threshold");
 const plural = (n, word) => n + " " + word + (n === 1 ? "" : "s");
 const pairKey = (a, b) => [a, b].sort().join("\u0000");
 const typeNow = () => $("type").value;
-
-/** The API (the page's one client, api.js): `admin` requests carry the key; the parsed JSON,
-    or an ApiError. */
-function call(method, path, {params, body, admin = true} = {}) {
-  return request(method, path, {params, body, key: admin ? adminKey() : undefined});
-}
-
-/** What went wrong, said for the person at the page. */
-function explain(err) {
-  if (!(err instanceof ApiError)) return String(err && err.message ? err.message : err);
-  if (err.status === 401) return "No admin key was sent: enter the admin key above.";
-  if (err.status === 403) return "Wrong key: the server refused this admin key. Enter it again.";
-  if (err.status === 404 && /admin routes are off/i.test(err.detail)) {
-    return "Admin routes are off on this server: " +
-      err.detail.replace(/^admin routes are off:?\s*/i, "") + " (then restart the server).";
-  }
-  if (err.status === 0) return "No answer: " + err.detail;
-  return "Error " + err.status + ": " + err.detail;
-}
-
-function showError(text) {
-  const box = $("error");
-  box.textContent = text;
-  box.hidden = !text;
-}
 
 function keyProblem(err) {
   return err instanceof ApiError && (err.status === 401 || err.status === 403 ||
