@@ -24,6 +24,7 @@ import hashlib
 import os
 import queue
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -550,6 +551,27 @@ class LocalNeo4j:
             with contextlib.suppress(OSError):
                 self._log_file.close()
             self._log_file = None
+
+
+def class_data_archive(cache_dir: Path | str | None = None, timeout: float = 300) -> Path:
+    """The class data sharing archive of this build (made now by starting and stopping a server
+    in a temporary folder, if there is none yet), so that servers started with
+    `class_data_sharing=True` start from it, even the first one and one that is killed."""
+    archive = _build_dir(cache_dir or default_cache_dir()) / "classes.jsa"
+    if not archive.is_file():
+        with tempfile.TemporaryDirectory(prefix="ctgraph-neo4j-cds-") as tmp:
+            server = LocalNeo4j(
+                tmp,
+                port=0,
+                password=secrets.token_urlsafe(12),
+                cache_dir=cache_dir,
+                class_data_sharing=True,
+            )
+            server.start(timeout=timeout)
+            server.stop()
+        if not archive.is_file():
+            raise LocalNeo4jError(f"no class data archive at {archive} after a clean stop")
+    return archive
 
 
 def neo4j_admin(

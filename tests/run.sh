@@ -37,8 +37,9 @@ python -m pip install -q --no-deps -e . --config-settings editable_mode=strict
 (cd tests/infra/js-lint && npm ci --no-audit --no-fund --loglevel=error)
 # Gephi Lite's GEXF reader (graphology-gexf), which the export tests feed every file to.
 (cd tests/data/graphology-gexf && npm ci --no-audit --no-fund --loglevel=error)
-# The local Neo4j's jars (cached in ~/.m2) and its launcher, built once.
-python -c "import sys; sys.path.insert(0, 'neo4j'); import localneo4j as n; n.check_tools(); n.classpath()"
+# The local Neo4j's jars (cached in ~/.m2), its launcher and its class data archive (the
+# tests' servers start from it), built once.
+python -c "import sys; sys.path.insert(0, 'neo4j'); import localneo4j as n; n.check_tools(); n.classpath(); n.class_data_archive()"
 status=0
 ruff check . || status=1
 ruff format --check . || status=1

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from ctgraph.cli.console import console, fail, on_store
 from ctgraph.extract import ItemMeta, Proposer, known_actors
+from ctgraph.extract.review import AGAIN, REVIEWED, with_review
 from ctgraph.settings import get_settings
 from ctgraph.store.base import GraphStore
 
@@ -49,10 +50,6 @@ def _items(paths: list[Path]) -> list[tuple[str, str]]:
             except UnicodeDecodeError as exc:
                 raise fail(f"{f}: not UTF-8 text (byte {exc.start}): save it as UTF-8") from exc
     return out
-
-
-async def _actors(store: GraphStore) -> list[Any]:
-    return known_actors(await store.extract_actors())
 
 
 def extract(
@@ -95,13 +92,18 @@ def extract(
                 f"--published {published!r} is not a date on the calendar (YYYY-MM-DD)"
             ) from exc
     settings = get_settings()
-    proposer = Proposer(on_store(settings, _actors))
-    proposals = []
-    for name, raw in items:
-        meta = ItemMeta(title=title, publisher=publisher, published=published, url=url)
-        p = proposer.propose(raw, meta)
-        p["item"]["file"] = name
-        proposals.append(p)
+
+    async def work(store: GraphStore) -> list[dict[str, Any]]:
+        proposer = Proposer(known_actors(await store.extract_actors()))
+        proposals = []
+        for name, raw in items:
+            meta = ItemMeta(title=title, publisher=publisher, published=published, url=url)
+            p = proposer.propose(raw, meta)
+            p["item"]["file"] = name
+            proposals.append(await with_review(store, p))  # reviewed before, or changed since
+        return proposals
+
+    proposals = on_store(settings, work)
     if out is not None:
         records = [r for p in proposals for r in p["records"]]
         out.write_text(json.dumps({"records": records}, ensure_ascii=False, indent=1) + "\n")
@@ -145,6 +147,19 @@ def _show(p: dict[str, Any]) -> None:
     ]
     for k, v in facts:
         console.print(f"  {k}: {escape(str(v)) if v is not None else '-'}", highlight=False)
+    review = p.get("review") or {}
+    if review.get("status") == REVIEWED:
+        console.print(
+            f"  [green]reviewed[/] on {escape(str(review.get('reviewedAt')))} by "
+            f"{escape(str(review.get('by')))}: {len(review.get('accepted') or [])} records "
+            "accepted and loaded" + (f" ({escape(review['note'])})" if review.get("note") else ""),
+            highlight=False,
+        )
+    elif review.get("status") == AGAIN:
+        console.print(
+            f"  [yellow]review again[/]: {escape('; '.join(review.get('why') or []))}",
+            highlight=False,
+        )
     if e.get("sameAs"):
         console.print(
             f"  the same event as [bold]{escape(e['sameAs'])}[/] "

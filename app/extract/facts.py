@@ -163,11 +163,21 @@ class Extractor:
         ]
         q = "|".join(re.escape(x) for x in sorted(d["participant_quantifiers"], key=len)[::-1])
         p = "|".join(_ws(re.escape(x)) for x in sorted(d["participant_words"], key=len)[::-1])
-        self._participants = re.compile(
-            rf"(?:\b(?:{q})\s+)?\b(\d{{1,3}}(?:,\d{{3}})?|\d{{1,6}})\+?\s+(?:[a-z-]+\s+){{0,3}}?"
-            rf"(?:{p})\b",
-            re.I,
+        numbers = sorted(d.get("number_words", {}), key=len, reverse=True)
+        nw = "|".join(numbers)
+        count = (
+            rf"(\d{{1,3}}(?:,\d{{3}})?|\d{{1,6}}|(?:{nw})(?:[-\s](?:{nw}))?)"
+            if numbers
+            else r"(\d{1,3}(?:,\d{3})?|\d{1,6})"
         )
+        self._participants = re.compile(
+            rf"(?:\b(?:{q})\s+)?\b{count}\+?\s+(?:[a-z-]+\s+){{0,3}}?(?:{p})\b", re.I
+        )
+        cues = "|".join(_ws(re.escape(c)) for c in d.get("participant_cues", []))
+        self._participants_cued = re.compile(
+            rf"(?<![\w-])(?:{cues})\s+(?:(?:{q})\s+)?{count}\s+([a-z][a-z-]+)\b", re.I
+        )
+        self._not_units = frozenset(d.get("not_participant_units", []))
         self._cities = re.compile(
             r"(?<![\w-])("
             + "|".join(re.escape(c) for c in sorted(rules.cities, key=len)[::-1])
@@ -175,19 +185,24 @@ class Extractor:
         )
         heads = "|".join(re.escape(h) for h in sorted(rules.org_heads, key=len)[::-1])
         word = rf"(?:[{UPPER}][\w’'&-]*(?:\.[{UPPER}][\w’'&-]*)*|[A-Z]{{2,}})"
-        conn = r"(?:of|for|on|and|the|in|against|to|de|del|du|des|la|y|cel|&)"
+        conn = r"(?:of|for|on|and|the|in|against|to|de|del|du|des|la|y|cel|&|named +after)"
         self._org_run = re.compile(
             rf"(?<![\w-])(?:{word} +(?:{conn} +)*)*?(?:{word} +)*?(?:{heads})\b"
             rf"(?: +(?:{conn} +)*{word}(?: +{word})*)*"
         )
-        self._not_person = frozenset(d.get("not_person_words", []))
-        self._acronym_after = re.compile(r"\s*\(([A-Z][A-Za-z&/.-]{1,12})\)")
+        self._admin_units = frozenset(d.get("admin_units", []))
+        self._not_person = frozenset(d.get("not_person_words", [])) | self._admin_units
+        self._acronym_after = re.compile(
+            r"\s*\(([A-Z][A-Za-z&/.-]{1,12}(?: [A-Z][A-Za-z&/.-]{1,12})?)\)"
+        )
         u, lo = UPPER, LOWER
         nameword = (
             rf"(?:[{u}][a-z]?\.(?:\s?[{u}][a-z]?\.)*|[{u}][{lo}’']+(?:[{u}][{lo}]+)?"
             rf"(?:-[{u}][{lo}]+)?)"
         )
-        self._person = re.compile(rf"(?<![\w.-]){nameword}(?:\s+{nameword}){{1,3}}(?![\w-])")
+        # Up to eight words, so that a position before the name ("National Programme Officer
+        # Malika Tursunova") is one run, whose leading words are then dropped.
+        self._person = re.compile(rf"(?<![\w.-]){nameword}(?:\s+{nameword}){{1,7}}(?![\w-])")
 
     # -- names -------------------------------------------------------------------------------
 
@@ -296,9 +311,11 @@ class Extractor:
         for m in re.finditer(r" +and +(?:the +)?", run):
             left, right = run[: m.start()], run[m.end() :]
             edge = any(k.end == a + m.start() or k.start == a + m.end() for k in found)
+            place = next((c for c in self.r.countries if right.startswith(c)), None)
             if (
                 "the" in m.group()
                 or edge
+                or (place and not right[len(place) :].strip())
                 or (self._has_head(left) and self._has_head(re.split(r" +and +", right)[0]))
             ):
                 last_a, last_b = cuts.pop()
@@ -355,7 +372,8 @@ class Extractor:
                 (w in self.r.countries or w in self.r.cities)
                 and words[i + 1][:1].isupper()
                 and (words[i + 1].lower() not in ("of", "and"))
-                and i + 1 < len(words)
+                and words[i + 1] not in self._admin_units
+                and not self._has_head(" ".join(words[i + 1 :]))
                 and i > 0
             ):
                 words = words[: i + 1]
@@ -470,7 +488,11 @@ class Extractor:
                     start += len(words[0])
                     words = words[1:]
                     start = text.index(words[0], start) if words else end
-                if len(words) < 2 or any(self._not_name(w) or self._is_place(w) for w in words):
+                if (
+                    len(words) < 2
+                    or any(self._not_name(w) or self._is_place(w) for w in words)
+                    or self._is_place(" ".join(words))
+                ):
                     continue
                 if any(w.lower() in lower_words for w in words if not w.endswith(".")):
                     continue
@@ -726,21 +748,32 @@ class Extractor:
     ) -> Found | None:
         best: tuple[int, Found] | None = None
         name = (
-            rf"\s+((?:[A-Z0-9“\"{UPPER}][\w“”\"’'&.-]*)(?:\s+(?:(?:of|the|for|and|de|on|cel)"
-            rf"\s+)*[A-Z0-9“\"{UPPER}][\w“”\"’'&.-]*)*)"
+            rf"\s+((?:[A-Z0-9“\"{UPPER}][\w“”\"’'&.-]*)(?:\s+(?:(?:of|the|for|and|de|on|cel|"
+            rf"named\s+after)\s+)*[A-Z0-9“\"{UPPER}][\w“”\"’'&.-]*)*)"
         )
-        cues = [(c, 0.75) for c in self.r.words("venue_cues")]
+        kinds = "|".join(_ws(re.escape(w)) for w, _ in self._kind_words)
+        cues = [
+            (r"(?<![\w-])" + _ws(re.escape(c)) + r"(?![\w-])", 0.75, False)
+            for c in self.r.words("venue_cues")
+        ]
+        # "a one-day training at the Hotel Continental": the event's kind, then "at".
+        cues.append((rf"(?<![\w-])(?:{kinds})s?\s+at(?:\s+the)?(?=\s)", 0.65, False))
         if main is not None:
-            cues.append(("at the", 0.6))
-        for cue, conf in cues:
-            for s in sents if cue != "at the" or main is None else [main]:
-                for m in re.finditer(
-                    r"(?<![\w-])" + _ws(re.escape(cue)) + r"(?![\w-])", s.text, re.I
-                ):
+            cues.append((r"(?<![\w-])at\s+the(?![\w-])", 0.6, True))
+        for cue, conf, main_only in cues:
+            for s in [main] if main_only and main is not None else sents:
+                for m in re.finditer(cue, s.text, re.I):
                     v = re.match(name, s.text[m.end() :])
                     if not v:
                         continue
                     venue = v.group(1).rstrip(".,")
+                    # "… City Hall on 3 and 4 October", "… in Odesa": the date or the city after.
+                    venue = re.sub(
+                        rf"\s+(?:on|from)\s+(?:the\s+)?(?:\d|(?:{self.r.month_re})\b).*$",
+                        "",
+                        venue,
+                        flags=re.I,
+                    )
                     venue = re.sub(r"\s+in\s+[A-Z][\w-]+$", "", venue)
                     if venue in self.r.cities or venue in self.r.countries:
                         continue
@@ -769,12 +802,29 @@ class Extractor:
 
     def _participants_count(self, text: str) -> Found | None:
         m = self._participants.search(text)
-        if not m:
-            return None
-        n = int(m.group(1).replace(",", ""))
-        if 1900 <= n <= 2100 and len(m.group(1)) == 4:
-            return None
-        return Found(n, _span(text, m.start(), m.end()), 0.8, "number of participants")
+        if m:
+            n = self._number(m.group(1))
+            if n is not None and not (1900 <= n <= 2100 and len(m.group(1)) == 4):
+                return Found(n, _span(text, m.start(), m.end()), 0.8, "number of participants")
+        # "brought together 25 shelter staff …", "for 40 employees of …": a cue, a number, people.
+        m = self._participants_cued.search(text)
+        if m and m.group(2).lower() not in self._not_units:
+            n = self._number(m.group(1))
+            if n is not None and 2 <= n < 1900:
+                return Found(n, _span(text, m.start(), m.end()), 0.7, "a number after a cue")
+        return None
+
+    def _number(self, said: str) -> int | None:
+        """ "1,500", "45", "forty", "Twenty-two"."""
+        if said[0].isdigit():
+            return int(said.replace(",", ""))
+        words = self.r.data.get("number_words", {})
+        total = 0
+        for w in re.split(r"[-\s]+", said.lower()):
+            if w not in words:
+                return None
+            total += words[w]
+        return total or None
 
     # -- who organized -----------------------------------------------------------------------
 
@@ -832,7 +882,13 @@ class Extractor:
                 if (
                     venue.span.start <= org.start < venue.span.end
                     and org.key not in out
-                    and (org.id is not None)
+                    and (
+                        org.id is not None
+                        or (
+                            org.name == venue.value
+                            and any(h in org.name.split() for h in self.r.words("host_venue_heads"))
+                        )
+                    )
                 ):
                     add(org, "host", venue.span, 0.7, "the venue is a body")
                     break
@@ -1028,6 +1084,13 @@ class Extractor:
             sp.organization = org
         else:
             position = re.sub(r"^(?:the|a|an)\s+", "", seg.strip(), flags=re.I)
+            named = self._body_after_position(position)
+            if named:
+                position, body = named
+                at = a + seg.index(body)
+                sp.organization = Mention(
+                    at, at + len(body), body, "Organization", None, body, why="after a position"
+                )
             if position and self._is_position(position):
                 sp.position = position.strip(" ,.;")
         if demonym:
@@ -1042,6 +1105,32 @@ class Extractor:
                 sp.organization = self._government(text, demonym)
         if sp.organization is None and sp.position and publisher:
             sp.organization = self._publisher_office(sp.position, publisher)
+
+    def _body_after_position(self, text: str) -> tuple[str, str] | None:
+        """ "Programme Specialist at UN Women", "Head of Safe Haven Armenia": a body without a
+        head word, named after a position; "of" only before a name that ends in a country, a
+        city or an acronym ("Minister of Internal Affairs" is a position)."""
+        word = rf"[{UPPER}][\w’'&.-]*"
+        m = re.fullmatch(
+            rf"(.+?)\s+(at|with|from|of)\s+(?:the\s+)?({word}(?:\s+(?:(?:of|the|for|and|on)\s+)*"
+            rf"{word})*)",
+            text.strip(" ,.;"),
+        )
+        if not m or not self._is_position(m.group(1)):
+            return None
+        body = m.group(3)
+        last = body.split()[-1]
+        if (
+            self._is_place(body)
+            or body.split()[0] in self.r.not_names
+            or (len(body.split()) < 2 and not _acronym_like(body))
+        ):
+            return None  # "Ambassador at Large", "Ambassador of Sweden"
+        if m.group(2) == "of" and not (
+            len(body.split()) >= 2 and (self._is_place(last) or _acronym_like(last))
+        ):
+            return None
+        return m.group(1), body
 
     def _is_position(self, text: str) -> bool:
         words = re.findall(r"[\w-]+", text.lower())

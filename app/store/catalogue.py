@@ -318,6 +318,17 @@ class Catalogue(ABC):
         occasion and `organizerIds`."""
         return await self.query("extract_actors")
 
+    async def review_get(self, source_id: str, sha256: str) -> dict[str, Any] | None:
+        """The review kept for a news item (by its Source id, else its text's hash), if any."""
+        rows = await self.query("review_get", {"sourceId": source_id, "sha256": sha256})
+        return dict(rows[0]["r"]) if rows else None
+
+    async def review_write(self, props: Params) -> dict[str, Any]:
+        """Keep a news item's review (`sourceId`, `sha256`, `rules`, `proposed`, `accepted`,
+        `reviewedAt`, `by`), replacing the one before."""
+        summary = await self.write("review_write", props)
+        return dict(summary.records[0]["r"])
+
     # -- duplicates ---------------------------------------------------------------------------
 
     async def dedupe_entities(self) -> list[Record]:

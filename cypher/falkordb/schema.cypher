@@ -12,4 +12,5 @@ CREATE INDEX FOR (n:Organization) ON (n.country);
 CREATE INDEX FOR (c:Change) ON (c.entityId, c.otherId);
 CREATE INDEX FOR (c:Change) ON (c.at);
 CREATE INDEX FOR (n:Entity) ON (n.altIds);
+CREATE INDEX FOR (r:Review) ON (r.sourceId);
 CALL db.idx.fulltext.createNodeIndex('Entity', 'name', 'searchText');

@@ -152,6 +152,7 @@ async function drawProposal(p) {
     dl.append(el("dt", k), dd);
   }
   facts.append(dl);
+  facts.append(...reviewNote(p.review));
   if (e.sameAs) {
     const same = el("p", null, "same");
     same.append("The same event as ", el("code", e.sameAs), " (" + e.sameAsWhy + "): its record " +
@@ -259,13 +260,46 @@ export function reviewedRecords() {
     !used.has(r.id)));
 }
 
+/** How this item stands against the review kept for it: never reviewed (nothing shown),
+ * reviewed (when, by whom, what was accepted), or to review again (why, and what changed). */
+function reviewNote(review) {
+  if (!review || review.status === "new") return [];
+  const at = (review.reviewedAt || "?").replace("T", " ").slice(0, 16) + " UTC";
+  const box = el("div", null, "item-review " + review.status);
+  const accepted = (review.accepted || []).length;
+  if (review.status === "reviewed") {
+    box.append(el("strong", "Reviewed"), " on " + at + " by ",
+      bdi(review.by || "?"), ": " + accepted + " records were accepted and loaded; " +
+      "loading the same records again changes nothing.");
+    if (review.note) box.append(el("p", review.note, "muted"));
+    return [box];
+  }
+  box.append(el("strong", "Review again"), ": " + (review.why || []).join("; ") + ".");
+  const c = review.changes || {};
+  const parts = [["new", c.added], ["no longer proposed", c.removed], ["changed", c.changed]];
+  const ul = el("ul");
+  for (const [what, said] of parts) {
+    for (const line of said || []) {
+      const li = el("li", what + ": ");
+      li.append(bdi(line));
+      ul.append(li);
+    }
+  }
+  if (ul.childNodes.length) box.append(ul);
+  box.append(el("p", "Last review (" + at + "): " + accepted +
+    " records accepted.", "muted"));
+  return [box];
+}
+
 async function load(dryRun) {
   showError("");
   const records = reviewedRecords();
+  const p = st.proposal;
+  const item = {sha256: p.item.sha256, rules: p.item.rules, facts: p.item.facts};
   $("report").replaceChildren(el("p", dryRun ? "Checking…" : "Loading…", "muted"));
   try {
     const report = await call("POST", "/api/admin/extract/load",
-      {body: {records, dry_run: dryRun}});
+      {body: {records, dry_run: dryRun, item}});
     drawReport(report, dryRun);
   } catch (err) {
     if (err instanceof ApiError && err.status === 400 && err.detail) {

@@ -96,6 +96,12 @@ def test_an_item_is_proposed_marked_reviewed_and_loaded(page: Any, base_url: str
     src = httpx.get(base_url + "/api/entities/" + source, timeout=30).json()
     assert "Almaty" in src["properties"]["content"]
     page.screenshot(path="test-artifacts/extract_loaded.png", full_page=True)
+    # Read again, the item says it was reviewed, when, by whom, and what was accepted.
+    page.click("#propose")
+    page.wait_for_selector("#event .item-review.reviewed", timeout=20000)
+    note = page.inner_text("#event .item-review")
+    assert "Reviewed" in note and f"{len(records)} records were accepted" in note, note
+    page.screenshot(path="test-artifacts/extract_reviewed.png", full_page=True)
     # The explorer's details of the event quote, beside each organizer, the sentence behind it.
     page.goto(base_url + "/#center=" + event + "&depth=1&view=net")
     page.wait_for_selector("#panel h3:text('Organizers')", timeout=20000)

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.slow  # CI runs it; `-m "not slow"` leaves it out
 
 # Fractions of a clean load's running time (the command from its start) at which to kill.
 MOMENTS = [0.05 + i / 10 for i in range(10)]
-RECORDS = 6000
+RECORDS = 3000
 COUNT = (
     "MATCH (n) WHERE NOT n:Change WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r)"
 )
@@ -109,11 +109,18 @@ async def _matrix(target: Target, data: Path, victim: str) -> list[str]:
     try:
         await _reset(store)
         before, before_n = await dump(store), await _count(store)
-        began = time.monotonic()
-        proc = _cli(target.env, "load", str(data), "--json")
-        _, err = proc.communicate(timeout=600)
-        assert proc.returncode == 0, err[-2000:]
-        took = time.monotonic() - began
+        # The moments are fractions of a clean load's time on a database as warm as the one the
+        # kills meet: a restarted database is as cold as a fresh one; one left running warms up
+        # (its second load of the same batch is far quicker than its first), so its clean load is
+        # timed a second time.
+        for i in range(1 if victim == "database" else 2):
+            if i:
+                await _reset(store)
+            began = time.monotonic()
+            proc = _cli(target.env, "load", str(data), "--json")
+            _, err = proc.communicate(timeout=600)
+            assert proc.returncode == 0, err[-2000:]
+            took = time.monotonic() - began
         after, after_n, clean_history = await dump(store), await _count(store), await history(store)
         assert after != before
         outcomes = []
@@ -196,7 +203,9 @@ def _neo4j_server(folder: Path, password: str) -> Any:
         from localneo4j import LocalNeo4j
     finally:
         sys.path.remove(str(ROOT / "neo4j"))
-    return LocalNeo4j(folder, port=0, password=password)
+    # Class data sharing (its archive made by tests/run.sh): each of the eleven starts is
+    # ~1.5 s shorter.
+    return LocalNeo4j(folder, port=0, password=password, class_data_sharing=True)
 
 
 @pytest.mark.neo4j

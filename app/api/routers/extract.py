@@ -16,9 +16,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, field_validator
 
 from ctgraph.api.deps import ADMIN_ONLY, SettingsDep, StoreDep
-from ctgraph.api.errors import responses
+from ctgraph.api.errors import BadRequest, responses
+from ctgraph.core.clock import now
 from ctgraph.curation.history import generation
 from ctgraph.extract import ItemMeta, Proposer, known_actors
+from ctgraph.extract.review import text_sha256, with_review
 from ctgraph.graph.models import NO_NUL
 from ctgraph.loaders import LoadFailed, LoadOptions, load_paths
 from ctgraph.loaders.models import LoadReport
@@ -79,14 +81,43 @@ async def admin_extract(store: StoreDep, body: ExtractBody) -> dict[str, Any]:
     are ctgraph's load format with the item as their Source."""
     meta = body.meta()
     proposer = await proposer_for(store)
-    return await asyncio.to_thread(proposer.propose, body.text, meta)
+    doc = await asyncio.to_thread(proposer.propose, body.text, meta)
+    return await with_review(store, doc)
+
+
+class ReviewedItem(BaseModel):
+    """What the reviewed proposal was: its item's hash, rules and facts as proposed
+    (`item.sha256`, `item.rules`, `item.facts` of the extraction's answer), kept with the
+    review so that a changed item or rules that propose other facts ask for review again."""
+
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    rules: str = Field(min_length=1, max_length=50, pattern=NO_NUL)
+    facts: dict[str, Any]
 
 
 class LoadProposalBody(BaseModel):
-    """Reviewed records of a proposal (ctgraph's load format, each with its `type`)."""
+    """Reviewed records of a proposal (ctgraph's load format, each with its `type`); with
+    `item`, a load that is not a dry run keeps the review."""
 
     records: list[dict[str, Any]] = Field(min_length=1, max_length=10_000)
     dry_run: bool = False
+    item: ReviewedItem | None = None
+    by: str = Field(default="admin", min_length=1, max_length=200, pattern=NO_NUL)
+
+
+def _reviewed_source(body: LoadProposalBody) -> str:
+    """The Source of reviewed records, whose text must be the text reviewed."""
+    assert body.item is not None
+    sources = [r for r in body.records if r.get("type") == "source"]
+    if len(sources) != 1 or not isinstance(sources[0].get("id"), str):
+        raise BadRequest("a reviewed proposal has one source record, with its id")
+    content = sources[0].get("content")
+    if not isinstance(content, str) or text_sha256(content) != body.item.sha256:
+        raise BadRequest(
+            "the source record's content is not the text reviewed (item.sha256 differs): "
+            "extract the item again"
+        )
+    return str(sources[0]["id"])
 
 
 @router.post(
@@ -96,7 +127,10 @@ class LoadProposalBody(BaseModel):
 )
 async def admin_extract_load(store: StoreDep, settings: SettingsDep, body: LoadProposalBody) -> Any:
     """Load reviewed records through the ordinary loader (`dry_run`: check them, write
-    nothing). Errors name the record as `proposal.json:LINE`; nothing is half-written."""
+    nothing). Errors name the record as `proposal.json:LINE`; nothing is half-written. With
+    `item`, a load keeps the review: a later extraction of the same item says `reviewed`, or
+    `review-again` if its text changed or the rules now propose other records."""
+    source_id = _reviewed_source(body) if body.item else None
     with tempfile.TemporaryDirectory(prefix="ctgraph-extract-") as tmp:
         path = Path(tmp) / "proposal.json"
         path.write_text(
@@ -118,6 +152,19 @@ async def admin_extract_load(store: StoreDep, settings: SettingsDep, body: LoadP
                 },
                 status_code=400,
             )
-        return LoadReport.model_validate_json(
+        done = LoadReport.model_validate_json(
             report.model_dump_json().replace(str(path), "proposal.json")
         )
+    if body.item and source_id and not body.dry_run:
+        await store.review_write(
+            {
+                "sourceId": source_id,
+                "sha256": body.item.sha256,
+                "rules": body.item.rules,
+                "proposed": json.dumps(body.item.facts, ensure_ascii=False),
+                "accepted": json.dumps(body.records, ensure_ascii=False),
+                "reviewedAt": now(),
+                "by": body.by,
+            }
+        )
+    return done
