@@ -81,9 +81,15 @@ def _local_neo4j(tmp: Path) -> Any:
         from localneo4j import LocalNeo4j, LocalNeo4jError
     finally:
         sys.path.remove(str(ROOT / "neo4j"))
-    # Class data sharing: starts ~1.5 s sooner (tests/run.sh makes the archive first).
+    # Class data sharing (tests/run.sh makes the archive first); the quick compiler only: the
+    # suite's queries are many and short, and the optimizing compiler's threads would take
+    # the CPU the other tests need.
     server = LocalNeo4j(
-        tmp / "neo4j", port=0, password=secrets.token_urlsafe(12), class_data_sharing=True
+        tmp / "neo4j",
+        port=0,
+        password=secrets.token_urlsafe(12),
+        class_data_sharing=True,
+        jvm_args=["-XX:TieredStopAtLevel=1"],
     )
     try:
         server.start(timeout=300)
