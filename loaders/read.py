@@ -445,7 +445,12 @@ def scan_folder(folder: Path) -> tuple[list[Path], list[LoadError]]:
         try:
             mode = entry.stat().st_mode
         except OSError as exc:
-            warnings.append(LoadError(file=str(entry), message=f"not read: {exc.strerror}"))
+            if entry.suffix.lower() in SUFFIXES:
+                # Named like an input file (a link that loops or leads nowhere): an error when it
+                # is read, as a FIFO of that name is, never a file silently left out.
+                files.append(entry)
+            else:
+                warnings.append(LoadError(file=str(entry), message=f"not read: {exc.strerror}"))
             continue
         special = special_kind(mode)
         if stat.S_ISDIR(mode):
@@ -468,7 +473,11 @@ def read_path(
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        errors.append(LoadError(file=str(path), message="no such file or folder"))
+        if path.is_symlink():
+            message = f"is a link to {os.readlink(path)}, which does not exist: not read"
+        else:
+            message = "no such file or folder"
+        errors.append(LoadError(file=str(path), message=message))
         return []
     except OSError as exc:
         errors.append(LoadError(file=str(path), message=f"cannot read it: {exc.strerror}"))

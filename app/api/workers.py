@@ -46,6 +46,9 @@ Work = Callable[[GraphStore], Awaitable[T]]
 NICE = 10
 # A worker asked to stop its work that has not answered within this is killed.
 CANCEL_GRACE_S = 5.0
+# A worker that has not started (imported ctgraph) within this is dead; the wait is not part of
+# the first work's budget.
+START_S = 60.0
 _STORES_KEPT = 4
 # A read stopped by the database this close to the work's budget was stopped by the budget.
 _LATE_S = 0.5
@@ -82,6 +85,7 @@ class _Worker:
         self.sock = parent
         self.conn = Connection(os.dup(parent.fileno()))
         self.job = 0
+        self.ready = False  # it says so once it has imported what the work needs
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -190,6 +194,21 @@ class WorkerPool:
         the work has really ended, however it ends."""
         loop = asyncio.get_running_loop()
         w = self._take()
+        if not w.ready:
+            # A worker just started is still importing: its start-up is not the work's budget.
+            started = w.answer(loop)
+            try:
+                finished, _ = await asyncio.wait({started}, timeout=START_S)
+            except BaseException:
+                self._give_back(w, healthy=False)
+                done()
+                raise
+            said = started.result() if finished and started.exception() is None else None
+            if not said or said[0] != "ready":
+                self._give_back(w, healthy=False)
+                done()
+                raise WorkerDied(f"a heavy-work process did not start within {START_S:g} s")
+            w.ready = True
         job = next(self._jobs)
         try:
             w.send(("run", job, opener, work, timeout_s))
@@ -263,6 +282,7 @@ def worker_main() -> None:
     import ctgraph.api.main  # noqa: F401 - what the work refers to, imported before the first job
 
     conn = Connection(fd)
+    conn.send(("ready", None, None))
     loop = asyncio.new_event_loop()
     stores: OrderedDict[StoreOpener, GraphStore] = OrderedDict()
     try:

@@ -49,6 +49,31 @@ async def test_work_runs_in_another_process_on_the_same_graph(sample_store: Grap
     assert psutil.Process(pid).nice() >= workers.NICE
 
 
+async def test_a_worker_s_start_up_is_not_its_first_work_s_budget(
+    sample_store: GraphStore,
+) -> None:
+    """The first work of a worker that is still starting (importing ctgraph takes longer than
+    this work's budget) runs within its budget once the worker is ready, instead of timing out."""
+    opener = sample_store.opener()
+    assert opener is not None
+    pool = workers.WorkerPool()
+    try:
+        pool.warm(1)
+        [w] = pool._all
+        began = time.monotonic()
+        w.process.send_signal(signal.SIGSTOP)  # a slow start (a busy machine)
+        asyncio.get_running_loop().call_later(1.5, w.process.send_signal, signal.SIGCONT)
+
+        async def quick(st: GraphStore) -> int:
+            return os.getpid()
+
+        assert await pool.run(opener, quick, 0.5, Ended()) == w.process.pid
+        assert time.monotonic() - began >= 1.5  # it waited for the start, then ran
+        assert w.ready
+    finally:
+        pool.close()
+
+
 async def test_errors_come_back_as_they_were_raised(sample_store: GraphStore) -> None:
     opener = sample_store.opener()
     assert opener is not None

@@ -60,6 +60,26 @@ def test_a_fifo_given_directly_is_refused_without_hanging(tmp_path: Path) -> Non
         assert error.file.endswith(name) and "named pipe (FIFO)" in error.message
 
 
+def test_a_link_named_like_an_input_file_that_leads_nowhere_is_an_error(tmp_path: Path) -> None:
+    """In a folder, what is named like an input file and cannot be read is an error, as a FIFO
+    of that name is (a load never leaves out a file it was meant to read); what is not named
+    so is a warning."""
+    folder = write_folder(tmp_path / "in", {"sources.csv": SOURCES})
+    (folder / "organizations.csv").symlink_to("organizations.csv")  # a loop
+    (folder / "people.csv").symlink_to("gone/people.csv")
+    (folder / "notes.txt").symlink_to("notes.txt")
+    errors: list[LoadError] = []
+    warnings: list[LoadError] = []
+    read_path(folder, errors, warnings)
+    said = {Path(e.file).name: e.message for e in errors}
+    assert set(said) == {"organizations.csv", "people.csv"}, errors
+    assert said["organizations.csv"] == "cannot read it: Too many levels of symbolic links"
+    assert said["people.csv"] == "is a link to gone/people.csv, which does not exist: not read"
+    assert [(Path(w.file).name, w.message) for w in warnings] == [
+        ("notes.txt", "not read: Too many levels of symbolic links")
+    ]
+
+
 def test_a_device_is_refused_without_reading_it() -> None:
     for device in ("/dev/zero", "/dev/null"):
         [error] = _read_soon(Path(device))
