@@ -61,6 +61,11 @@ def in_range(props: dict[str, Any], start: str | None, end: str | None) -> bool:
     return (start is None or date >= start) and (end is None or date <= end)
 
 
+# Links read per node, relationship type and direction at each hop of a neighbourhood: a hub
+# (an agency at thousands of events) is read no further than this.
+HOP_CAP = 100
+
+
 async def center_node(store: GraphStore, entity_id: str) -> GraphNode:
     row = await store.entity_get(entity_id)
     if row is None:
@@ -82,14 +87,19 @@ async def neighborhood(
     end: str | None,
     country: str | None,
     limit: int,
+    hop_cap: int = HOP_CAP,
 ) -> Neighborhood:
-    """Nodes within `depth` hops and every relationship among them (an induced subgraph). Over
-    `limit`, the nearest hops are kept whole and the hop that does not fit is shared fairly
-    among the types; `omitted` counts what was left out, per type, and `hint` says how to get it."""
+    """Nodes within `depth` hops and every relationship among them (an induced subgraph). Each
+    hop reads at most `hop_cap` links per node, relationship type and direction, the heaviest
+    and latest first, so that a hub on the way costs what a small node does; `capped` counts
+    the links left unread, per type. Over `limit`, the nearest hops are kept whole and the hop
+    that does not fit is shared fairly among the types; `omitted` counts the nodes left out,
+    per type, and `hint` says how to get them."""
     center = await center_node(store, entity_id)
     found: dict[str, GraphNode] = {center.id: center}
     hops: list[list[str]] = [[center.id]]
     edges: dict[str, GraphEdge] = {}
+    capped: Counter[str] = Counter()
 
     def keep_edge(r: Record) -> None:
         edge = make_edge(r["source"], r["type"], r["target"], r["props"])
@@ -98,7 +108,9 @@ async def neighborhood(
     frontier = [center.id]
     for _ in range(depth):
         nxt: list[str] = []
-        for r in sorted(await store.entity_neighbors(frontier), key=_hop_order):
+        rows = await store.entity_hop(frontier, hop_cap)
+        capped += _unread(rows)
+        for r in sorted(rows, key=_hop_order):
             far, props, labels = r["far"], r["node"], r["labels"]
             if far in found:
                 keep_edge(r)
@@ -116,30 +128,55 @@ async def neighborhood(
         hops.append(nxt)
         frontier = nxt
     if len(hops) > depth:
-        # The farthest hop was never expanded: its nodes' links among themselves are missing.
+        # The farthest hop was never expanded: its nodes' links among themselves are missing
+        # (their links to nearer nodes were read from the nearer end). Read under the same cap.
         last = set(hops[-1])
-        ends = await store.neighborhood_edges(hops[-1])
-        pairs = sorted({(r["source"], r["target"]) for r in ends if r["target"] in last})
-        for r in sorted(await store.path_edges([list(p) for p in pairs]), key=_edge_order):
-            keep_edge(r)
+        rows = await store.entity_hop(hops[-1], hop_cap, back=False)
+        capped += _unread(rows)
+        for r in sorted(rows, key=_edge_order):
+            if r["target"] in last:
+                keep_edge(r)
     kept = _fair_cut(hops, found, max(limit, 1))
     omitted = Counter(n.labels[0] for i, n in found.items() if i not in kept)
-    hint = None
+    hints = []
     if omitted:
-        hint = (
+        hints.append(
             f"{sum(omitted.values())} of {len(found)} nodes within {depth} hop(s) are left out: "
             f"raise `limit` (now {limit}), choose fewer `types`, or expand a node"
+        )
+    if capped:
+        hints.append(
+            f"{sum(capped.values())} links of busy nodes were not read (each hop reads at most "
+            f"{hop_cap} per node, type and direction, the heaviest and latest first): expand "
+            "a busy node to see its own"
         )
     order = [i for hop in hops for i in hop]
     return Neighborhood(
         center=center.id,
         nodes=[found[i] for i in order if i in kept],
         edges=[e for e in edges.values() if e.source in kept and e.target in kept],
-        truncated=bool(omitted),
+        truncated=bool(omitted) or bool(capped),
         omitted=dict(omitted),
+        capped=dict(capped),
         total=len(found),
-        hint=hint,
+        hint="; ".join(hints) or None,
     )
+
+
+def _unread(rows: list[Record]) -> Counter[str]:
+    """Per relationship type, the links a capped hop left unread: each node's total of a type
+    and direction, less the rows read."""
+    read: Counter[tuple[str, str, bool]] = Counter()
+    totals: dict[tuple[str, str, bool], int] = {}
+    for r in rows:
+        key = (r["near"], r["type"], r["near"] == r["source"])
+        read[key] += 1
+        totals[key] = int(r["total"])
+    unread: Counter[str] = Counter()
+    for key, n in read.items():
+        if totals[key] > n:
+            unread[key[1]] += totals[key] - n
+    return unread
 
 
 def _fair_cut(hops: list[list[str]], found: dict[str, GraphNode], limit: int) -> set[str]:

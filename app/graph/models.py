@@ -212,6 +212,11 @@ class Neighborhood(BaseModel):
     edges: list[GraphEdge]
     truncated: bool
     omitted: dict[str, int]
+    capped: dict[str, int] = Field(
+        default_factory=dict,
+        description="links of busy nodes not read, per relationship type (each hop reads at "
+        "most 100 per node, type and direction)",
+    )
     total: int
     hint: str | None = Field(default=None, description="what was left out and how to get it")
 

@@ -114,9 +114,20 @@ class Catalogue(ABC):
             r["far"] = r["source"]
         return out + back
 
-    async def neighborhood_edges(self, ids: list[str]) -> list[Record]:
-        """Source, type and target of every relationship starting at the given nodes."""
-        return await self.query("neighborhood_edges", {"ids": ids}) if ids else []
+    async def entity_hop(self, ids: list[str], cap: int, *, back: bool = True) -> list[Record]:
+        """The relationships touching the given nodes (only those starting there when not
+        `back`), at most `cap` per node, type and direction (the heaviest and latest first),
+        each with the node at the far end as `far` and how many links of that type and direction
+        its near node has (`total`)."""
+        if not ids:
+            return []
+        out = await self.query("hop_out", {"ids": ids, "cap": cap})
+        into = await self.query("hop_in", {"ids": ids, "cap": cap}) if back else []
+        for r in out:
+            r["far"], r["near"] = r["target"], r["source"]
+        for r in into:
+            r["far"], r["near"] = r["source"], r["target"]
+        return out + into
 
     async def path_hop(self, ids: list[str], cap: int) -> list[Record]:
         """The links of a path search's frontier, at most `cap`."""

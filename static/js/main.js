@@ -240,10 +240,15 @@ function netStatus(g) {
   const shown = plural(g.nodes.length, "node", "nodes") + ", " +
     plural(g.edges.length, "link", "links");
   if (!g.truncated) { status(shown + "."); return; }
+  // Links of busy nodes left unread: each hop reads a node's heaviest and latest links only.
+  const unread = Object.values(g.capped || {}).reduce((a, n) => a + n, 0);
+  const busy = unread ? plural(unread, "link", "links") + " of busy nodes not read (their " +
+    "heaviest and latest are shown: expand one to see its own)." : "";
   const omitted = Object.entries(g.omitted || {}).map(([k, n]) => n + " " + typeName(k, n !== 1))
     .join(", ");
+  if (!omitted) { status(shown + "; " + busy); return; }
   status("Showing " + shown + " of " + g.total + " within " + state.depth + " hops; " + omitted +
-    " not shown (the nearest are kept). ");
+    " not shown (the nearest are kept). " + (busy ? busy + " " : ""));
   $("status").append(button("Show up to 1,000", async () => {
     document.body.dataset.stable = "";
     const more = await api("/api/graph/neighborhood", {id: state.center, depth: state.depth,

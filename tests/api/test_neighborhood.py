@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import httpx
 
+from ctgraph.graph import analytics
+from ctgraph.loaders import LoadOptions, load_paths
 from ctgraph.store.base import GraphStore
+from tests.loaders.helpers import write_folder
 
 AMONG = (
     "MATCH (a:Entity)-[r]->(b:Entity) WHERE a.id IN $ids AND b.id IN $ids "
@@ -52,3 +56,52 @@ async def test_a_cut_is_shared_among_types_and_says_how_to_get_the_rest(
     assert sum(cut["omitted"].values()) == full["total"] - 4
     assert "limit" in cut["hint"] and str(full["total"]) in cut["hint"]
     assert full["hint"] is None
+
+
+async def test_a_hub_on_the_way_is_read_no_further_than_its_cap(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    """A small body's neighbourhood that reaches a hub (an agency at 250 events) reads at most
+    the cap of the hub's links, the latest first, and counts the rest in `capped`, on both
+    databases alike."""
+    n = 250
+    events = "".join(
+        f"event:e{i:03d},Event {i},workshop,{2000 + i // 12}-{i % 12 + 1:02d}-01,,day,"
+        ",,,,,,source:s\n"
+        for i in range(n)
+    )
+    organized = "".join(f"org:hub,event:e{i:03d},organizer,source:s\n" for i in range(n))
+    folder = write_folder(
+        tmp_path / "hub",
+        {
+            "sources.csv": "id,name\nsource:s,S\n",
+            "organizations.csv": "id,name,sourceIds\norg:hub,Hub Agency,source:s\n"
+            "org:leaf,Leaf Centre,source:s\n",
+            "events.csv": "id,name,kind,startDate,endDate,datePrecision,monthDay,city,country,"
+            "venue,participantsCount,occasion,sourceIds\n"
+            "event:small,Small meeting,meeting,1999-05-01,,day,,,,,,,source:s\n" + events,
+            "organized.csv": "organizationId,eventId,role,sourceIds\n"
+            "org:leaf,event:small,organizer,source:s\norg:hub,event:small,co-organizer,source:s\n"
+            + organized,
+        },
+    )
+    report = await load_paths(store, [folder], LoadOptions())
+    assert report.ok, report
+    types = ("Organization", "Person", "Event")
+    hood = await analytics.neighborhood(
+        store, "org:leaf", depth=3, types=types, start=None, end=None, country=None,
+        limit=5000, hop_cap=100,
+    )  # fmt: skip
+    ids = {x.id for x in hood.nodes}
+    assert "org:hub" in ids
+    hub_events = sorted(i for i in ids if i.startswith("event:e"))
+    # The hub's 100 latest events of its 251; the other 151 links are counted, not read.
+    assert hub_events == [f"event:e{i:03d}" for i in range(n - 100, n)], hub_events[:3]
+    assert hood.capped.get("ORGANIZED") == n + 1 - 100, hood.capped
+    assert hood.truncated and hood.hint and "links of busy nodes were not read" in hood.hint
+    # Under the cap, nothing is capped.
+    whole = await analytics.neighborhood(
+        store, "org:leaf", depth=3, types=types, start=None, end=None, country=None,
+        limit=5000, hop_cap=1000,
+    )  # fmt: skip
+    assert not whole.capped and len(whole.nodes) == n + 3

@@ -455,3 +455,33 @@ def test_chosen_years_show_on_the_axis_and_an_empty_period_is_explained(
     assert page.locator("#histogram .bar.chosen").count() == 1
     open_view(page, base_url + "/#view=coorg&from=2021&to=2019")
     assert "The years run backwards" in page.inner_text("#status")
+
+
+@pytest.fixture
+def hub_site(server: EmbeddedServer, home: Path, tmp_path: Path) -> Iterator[str]:
+    """A small centre whose co-organizer is a hub agency at 400 events."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from bench.hub import write
+
+    write(tmp_path / "hub", 400)
+    graph = f"browser-hub-{uuid.uuid4().hex[:8]}"
+    load_graph(server, graph, [tmp_path / "hub"])
+    with site(home, graph) as url:
+        yield url
+
+
+def test_a_hub_on_the_way_is_read_no_further_than_its_cap(page: Any, hub_site: str) -> None:
+    """The small centre's neighbourhood at depth 2 shows the hub's latest events, not all 400,
+    and says that links of busy nodes were not read and how to see them."""
+    open_view(page, hub_site + "/#view=net&center=org:small&depth=2")
+    said = page.inner_text("#status")
+    assert "links of busy nodes not read" in said and "expand one to see its own" in said, said
+    body = httpx.get(
+        hub_site + "/api/graph/neighborhood", params={"id": "org:small", "depth": 2}, timeout=30
+    ).json()
+    assert body["capped"]["ORGANIZED"] == 401 - 100, body["capped"]
+    # The hub's 100 latest events: the small meeting (2024) and 99 of its own trainings.
+    assert sum(1 for n in body["nodes"] if n["id"].startswith("event:")) == 100
+    shot(page, "explorer_hub")
