@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -29,12 +27,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.backends import run  # noqa: E402
+from bench.served import fresh_graph  # noqa: E402
 from ctgraph.core.vocabulary import NODE_LABELS  # noqa: E402
 from ctgraph.graph import analytics  # noqa: E402
 from ctgraph.loaders import LoadOptions, load_paths  # noqa: E402
-from ctgraph.store import EmbeddedServer, GraphStore  # noqa: E402
+from ctgraph.store import GraphStore  # noqa: E402
 from ctgraph.store.base import QueryTimeout  # noqa: E402
-from ctgraph.store.falkordb import FalkorStore  # noqa: E402
 
 LIMIT = 500
 NO_CAP = 10**9
@@ -110,43 +108,17 @@ async def measure(store: GraphStore, rounds: int) -> dict[str, Any]:
 
 
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:
-    from bench.backends import Neo4jBench, start_neo4j
-
-    tmp = Path(tempfile.mkdtemp(prefix="ctgraph-bench-hub-"))
-    server = target = bench = None
-    try:
-        write(tmp / "data", args.events)
-        store: GraphStore
-        if args.backend == "neo4j":
-            target = start_neo4j(tmp / "neo4j", "3g", "512m")
-            bench = Neo4jBench(target)
-            await bench.refuse_if_it_holds_data()
-            store = await bench.fresh()
-        else:
-            server = EmbeddedServer(tmp / "home")
-            server.start()
-            store = FalkorStore(str(server.socket), "bench-hub")
-            await store.ensure_schema()
+    async with fresh_graph(args, "bench-hub", "ctgraph-bench-hub-") as f:
+        write(f.tmp / "data", args.events)
         t = time.perf_counter()
-        report = await load_paths(store, [tmp / "data"], LoadOptions())
+        report = await load_paths(f.store, [f.tmp / "data"], LoadOptions())
         assert report.ok, report.errors[:5]
         print(f"{args.events:,} events of one hub loaded in {time.perf_counter() - t:.1f} s")
-        result = {
+        return {
             "backend": args.backend,
             "events": args.events,
-            **await measure(store, args.rounds),
+            **await measure(f.store, args.rounds),
         }
-        if isinstance(store, FalkorStore):
-            await store.close()
-        return result
-    finally:
-        if bench is not None:
-            await bench.close()
-        if target is not None:
-            target.stop()
-        if server is not None:
-            server.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def main() -> None:
@@ -154,6 +126,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--backend", choices=("embedded", "neo4j"), default="embedded")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--neo4j-heap", default="3g", help="a local Neo4j's JVM heap")
+    parser.add_argument("--neo4j-pagecache", default="512m", help="a local Neo4j's page cache")
     args = parser.parse_args()
     print(json.dumps(run(main_async(args))))
 

@@ -45,12 +45,22 @@ class Loaded:
     ids: dict[str, list[str]]
 
 
+@dataclass
+class Fresh:
+    """A fresh database: its store, the benchmark's folder, the variables that point the app's
+    workers at it, and the embedded server (None on Neo4j)."""
+
+    store: GraphStore
+    tmp: Path
+    env: dict[str, str]
+    server: EmbeddedServer | None
+
+
 @contextlib.asynccontextmanager
-async def loaded_graph(args: argparse.Namespace, graph: str, prefix: str) -> AsyncIterator[Loaded]:
-    """`args.records` generated records loaded into a fresh database (`args.backend`; a local
-    Neo4j gets `args.neo4j_heap` and `args.neo4j_pagecache`), the log's snapshot written before
-    any timing. On the way out the database is stopped (NEO4J_URI's is cleared, as it was
-    found) and the folder removed."""
+async def fresh_graph(args: argparse.Namespace, graph: str, prefix: str) -> AsyncIterator[Fresh]:
+    """A fresh database (`args.backend`; a local Neo4j gets `args.neo4j_heap` and
+    `args.neo4j_pagecache`) in a folder of its own. On the way out the database is stopped
+    (NEO4J_URI's is cleared, as it was found) and the folder removed."""
     tmp = Path(tempfile.mkdtemp(prefix=prefix))
     server: EmbeddedServer | None = None
     target: Neo4jTarget | None = None
@@ -70,16 +80,7 @@ async def loaded_graph(args: argparse.Namespace, graph: str, prefix: str) -> Asy
             server.start()
             store = FalkorStore(str(server.socket), graph)
             await store.ensure_schema()
-        generate(tmp / "data", args.records, seed=0)
-        t = time.perf_counter()
-        await load_paths(store, [tmp / "data"], LoadOptions(candidates=False))
-        print(f"loaded {args.records:,} records in {time.perf_counter() - t:.1f} s", flush=True)
-        if server is not None:
-            await settled(server)
-        ids = {
-            label: await store.bench_ids(label) for label in ("organizations", "people", "events")
-        }
-        yield Loaded(store, tmp, env, graph, ids)
+        yield Fresh(store, tmp, env, server)
         if isinstance(store, FalkorStore):
             await store.drop()
             await store.close()
@@ -91,6 +92,23 @@ async def loaded_graph(args: argparse.Namespace, graph: str, prefix: str) -> Asy
         if server is not None:
             server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextlib.asynccontextmanager
+async def loaded_graph(args: argparse.Namespace, graph: str, prefix: str) -> AsyncIterator[Loaded]:
+    """`args.records` generated records loaded into a fresh database (see `fresh_graph`), the
+    log's snapshot written before any timing."""
+    async with fresh_graph(args, graph, prefix) as f:
+        generate(f.tmp / "data", args.records, seed=0)
+        t = time.perf_counter()
+        await load_paths(f.store, [f.tmp / "data"], LoadOptions(candidates=False))
+        print(f"loaded {args.records:,} records in {time.perf_counter() - t:.1f} s", flush=True)
+        if f.server is not None:
+            await settled(f.server)
+        ids = {
+            label: await f.store.bench_ids(label) for label in ("organizations", "people", "events")
+        }
+        yield Loaded(f.store, f.tmp, f.env, graph, ids)
 
 
 @contextlib.asynccontextmanager
