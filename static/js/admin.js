@@ -32,3 +32,24 @@ export function showError(text) {
   box.textContent = text;
   box.hidden = !text;
 }
+
+/** The key form (#key-form, #key, #key-forget): a key entered is kept for the session and
+ * `onKey` runs; an empty one is refused with what to enter; "Forget" drops the key and
+ * `onForget` runs. */
+export function wireKeyForm({onKey = () => {}, onForget = () => {}} = {}) {
+  $("key-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const k = $("key").value.trim();
+    if (!k) {
+      showError("Enter the admin key (the server's CTGRAPH_ADMIN_KEY).");
+      return;
+    }
+    sessionStorage.setItem(KEY, k);
+    $("key").value = "";
+    onKey();
+  });
+  $("key-forget").addEventListener("click", () => {
+    sessionStorage.removeItem(KEY);
+    onForget();
+  });
+}

@@ -4,7 +4,7 @@
    then load through the ordinary loader with the item as the source of every fact.
    The admin key is asked on the page, kept in sessionStorage and sent as X-API-Key. Every text
    from the item or the data goes through textContent (dom.js), names in <bdi>; never innerHTML. */
-import {KEY, adminKey, call, explain, showError} from "./admin.js";
+import {adminKey, call, explain, showError, wireKeyForm} from "./admin.js";
 import {ApiError} from "./api.js";
 import {$, el, bdi, button} from "./dom.js";
 
@@ -366,18 +366,7 @@ async function propose(e) {
 }
 
 function wire() {
-  $("key-form").addEventListener("submit", (e) => {
-    e.preventDefault();
-    const k = $("key").value.trim();
-    if (!k) {
-      showError("Enter the admin key (the server's CTGRAPH_ADMIN_KEY).");
-      return;
-    }
-    sessionStorage.setItem(KEY, k);
-    $("key").value = "";
-    showError("");
-  });
-  $("key-forget").addEventListener("click", () => sessionStorage.removeItem(KEY));
+  wireKeyForm({onKey: () => showError("")});
   $("item-form").addEventListener("submit", propose);
   $("dry-run").addEventListener("click", () => load(true));
   $("load").addEventListener("click", () => load(false));

@@ -5,7 +5,7 @@
    Pairs scored below the server's threshold are left out unless asked for.
    The admin key is asked on the page, kept in sessionStorage and sent as X-API-Key. Every text
    from the data goes through textContent (dom.js), names in <bdi>; never innerHTML. */
-import {KEY, adminKey, call, explain, showError} from "./admin.js";
+import {KEY, adminKey, call, explain, showError, wireKeyForm} from "./admin.js";
 import {ApiError} from "./api.js";
 import {$, el, bdi, button} from "./dom.js";
 import {miniNetwork} from "./graph.js";
@@ -1066,26 +1066,19 @@ async function start() {
 }
 
 function wire() {
-  $("key-form").addEventListener("submit", (e) => {
-    e.preventDefault();
-    const k = $("key").value.trim();
-    if (!k) {
-      showError("Enter the admin key (the server's CTGRAPH_ADMIN_KEY).");
-      return;
-    }
-    sessionStorage.setItem(KEY, k);
-    $("key").value = "";
-    // Nothing keeps the focus: the keys x, n, u and s are the page's from now on.
-    document.activeElement?.blur();
-    start();
-  });
-  $("key-forget").addEventListener("click", () => {
-    sessionStorage.removeItem(KEY);
-    st.queue = [];
-    $("history-list").replaceChildren();
-    $("history-status").textContent = "";
-    $("left").textContent = "";
-    start();
+  wireKeyForm({
+    onKey: () => {
+      // Nothing keeps the focus: the keys x, n, u and s are the page's from now on.
+      document.activeElement?.blur();
+      start();
+    },
+    onForget: () => {
+      st.queue = [];
+      $("history-list").replaceChildren();
+      $("history-status").textContent = "";
+      $("left").textContent = "";
+      start();
+    },
   });
   $("type").addEventListener("change", () => reload());
   $("show-below").addEventListener("change", () => reload());
