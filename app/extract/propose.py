@@ -5,7 +5,6 @@ written: a person reviews the proposal, then loads it with the ordinary loader."
 from __future__ import annotations
 
 import copy
-import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from ctgraph.core.names import record_names, slug
 from ctgraph.extract.facts import Extractor, Found, Mention, Span
 from ctgraph.extract.gazetteer import Gazetteer, Known
 from ctgraph.extract.rules import Rules, load_rules
-from ctgraph.extract.text import read_item, sentences
+from ctgraph.extract.text import read_item, sentences, text_sha256
 from ctgraph.graph.dedupe.features import DedupeRecord
 from ctgraph.graph.dedupe.score import score_pair
 
@@ -121,7 +120,7 @@ class Proposer:
         item = read_item(raw, meta.title)
         text = item.text
         title = meta.title or item.title
-        digest = hashlib.sha256(text.encode()).hexdigest()
+        digest = text_sha256(text)
         sents = sentences(text, self.rules.abbreviations)
         x = copy.copy(self.extractor)
         x.byline = item.byline

@@ -13,7 +13,6 @@ them, which is not a change of what it says."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -23,11 +22,6 @@ from ctgraph.store.base import GraphStore
 NEW, REVIEWED, AGAIN = "new", "reviewed", "review-again"
 EVENT_FIELDS = ("kind", "name", "date", "city", "venue", "occasion", "participantsCount")
 SPEAKER_FIELDS = ("honorific", "position", "organization", "talkTitle")
-
-
-def text_sha256(text: str) -> str:
-    """The hash a proposal gives its item's text (`item.sha256`)."""
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _key(name: object) -> str:

@@ -3,6 +3,7 @@ their character offsets."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -31,6 +32,12 @@ class Sentence:
     start: int
     end: int
     text: str
+
+
+def text_sha256(text: str) -> str:
+    """The hash of an item's text as read (`item.sha256` of its proposal, kept with its
+    review)."""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def looks_like_html(raw: str) -> bool:

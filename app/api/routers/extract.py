@@ -20,7 +20,8 @@ from ctgraph.api.errors import BadRequest, responses
 from ctgraph.core.clock import now
 from ctgraph.curation.history import generation
 from ctgraph.extract import ItemMeta, Proposer, known_actors
-from ctgraph.extract.review import text_sha256, with_review
+from ctgraph.extract.review import with_review
+from ctgraph.extract.text import text_sha256
 from ctgraph.graph.models import NO_NUL
 from ctgraph.loaders import LoadFailed, LoadOptions, load_paths
 from ctgraph.loaders.models import LoadReport
@@ -155,7 +156,7 @@ async def admin_extract_load(store: StoreDep, settings: SettingsDep, body: LoadP
         done = LoadReport.model_validate_json(
             report.model_dump_json().replace(str(path), "proposal.json")
         )
-    if body.item and source_id and not body.dry_run:
+    if body.item and not body.dry_run:
         await store.review_write(
             {
                 "sourceId": source_id,
