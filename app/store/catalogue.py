@@ -101,19 +101,6 @@ class Catalogue(ABC):
         """How many events each year holds (`year` null: unknown)."""
         return await self.query("events_per_year")
 
-    async def entity_neighbors(self, ids: list[str]) -> list[Record]:
-        """Every relationship touching the given nodes, both ways, with the node at the far
-        end as `far`."""
-        if not ids:
-            return []
-        out = await self.query("entity_out", {"ids": ids})
-        back = await self.query("entity_in", {"ids": ids})
-        for r in out:
-            r["far"] = r["target"]
-        for r in back:
-            r["far"] = r["source"]
-        return out + back
-
     async def entity_hop(self, ids: list[str], cap: int, *, back: bool = True) -> list[Record]:
         """The relationships touching the given nodes (only those starting there when not
         `back`), at most `cap` per node, type and direction (the heaviest and latest first),

@@ -120,7 +120,7 @@ async def test_history_entries_stay_out_of_views_and_exports(sample_store: Graph
     assert await sample_store.load_count_entities() == 26
     record = await sample_store.entity_record("org:osce", 100)
     assert record is not None
-    neighbours = await sample_store.entity_neighbors(["org:osce"])
+    neighbours = await sample_store.entity_hop(["org:osce"], 10_000)
     assert all("Change" not in (r.get("labels") or []) for r in neighbours)
 
 
