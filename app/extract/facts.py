@@ -121,6 +121,22 @@ class Extractor:
             re.I,
         )
         self._event_verbs = re.compile(rules.alternation("event_verbs"), re.I)
+        # Where the event was: a cue, then a capitalised name.
+        self._venue_name = re.compile(
+            rf"\s+((?:[A-Z0-9“\"{UPPER}][\w“”\"’'&.-]*)(?:\s+(?:(?:of|the|for|and|de|on|cel|"
+            rf"named\s+after)\s+)*[A-Z0-9“\"{UPPER}][\w“”\"’'&.-]*)*)"
+        )
+        kinds = "|".join(_ws(re.escape(w)) for w, _ in self._kind_words)
+        self._venue_cues: list[tuple[re.Pattern[str], float, bool]] = [
+            (re.compile(r"(?<![\w-])" + _ws(re.escape(c)) + r"(?![\w-])", re.I), 0.75, False)
+            for c in rules.words("venue_cues")
+        ]
+        # "a one-day training at the Hotel Continental": the event's kind, then "at"; and "at
+        # the" in the sentence that tells the event (main only).
+        self._venue_cues.append(
+            (re.compile(rf"(?<![\w-])(?:{kinds})s?\s+at(?:\s+the)?(?=\s)", re.I), 0.65, False)
+        )
+        self._venue_cues.append((re.compile(r"(?<![\w-])at\s+the(?![\w-])", re.I), 0.6, True))
         self._speech = re.compile(rules.alternation("speech_verbs"), re.I)
         self._moderate = re.compile(rules.alternation("moderator_verbs"), re.I)
         self._attend = re.compile(rules.alternation("attendance_verbs"), re.I)
@@ -747,23 +763,12 @@ class Extractor:
         self, text: str, sents: list[Sentence], main: Sentence | None = None
     ) -> Found | None:
         best: tuple[int, Found] | None = None
-        name = (
-            rf"\s+((?:[A-Z0-9“\"{UPPER}][\w“”\"’'&.-]*)(?:\s+(?:(?:of|the|for|and|de|on|cel|"
-            rf"named\s+after)\s+)*[A-Z0-9“\"{UPPER}][\w“”\"’'&.-]*)*)"
-        )
-        kinds = "|".join(_ws(re.escape(w)) for w, _ in self._kind_words)
-        cues = [
-            (r"(?<![\w-])" + _ws(re.escape(c)) + r"(?![\w-])", 0.75, False)
-            for c in self.r.words("venue_cues")
-        ]
-        # "a one-day training at the Hotel Continental": the event's kind, then "at".
-        cues.append((rf"(?<![\w-])(?:{kinds})s?\s+at(?:\s+the)?(?=\s)", 0.65, False))
-        if main is not None:
-            cues.append((r"(?<![\w-])at\s+the(?![\w-])", 0.6, True))
-        for cue, conf, main_only in cues:
+        for cue, conf, main_only in self._venue_cues:
+            if main_only and main is None:
+                continue
             for s in [main] if main_only and main is not None else sents:
-                for m in re.finditer(cue, s.text, re.I):
-                    v = re.match(name, s.text[m.end() :])
+                for m in cue.finditer(s.text):
+                    v = self._venue_name.match(s.text[m.end() :])
                     if not v:
                         continue
                     venue = v.group(1).rstrip(".,")
