@@ -79,7 +79,8 @@ def _said(value: object) -> str:
 
 
 def status(stored: Mapping[str, Any] | None, doc: Mapping[str, Any]) -> dict[str, Any]:
-    """How a proposal stands against its item's stored review (`None`: never reviewed)."""
+    """How a proposal stands against its item's stored review (`None`: never reviewed); the
+    proposal's `item.facts` are what it says now (see `with_review`)."""
     if not stored:
         return {"status": NEW}
     item = doc["item"]
@@ -93,21 +94,15 @@ def status(stored: Mapping[str, Any] | None, doc: Mapping[str, Any]) -> dict[str
     why = []
     if stored.get("sha256") != item["sha256"]:
         why.append(f"the item's text changed since its review on {stored.get('reviewedAt')}")
-    diff = differences(json.loads(stored.get("proposed") or "{}"), facts(doc))
-    if stored.get("rules") != item["rules"] and any(diff.values()):
-        why.append(
-            f"the rules changed ({stored.get('rules')} then, {item['rules']} now) "
-            "and propose other facts"
-        )
+    diff = differences(json.loads(stored.get("proposed") or "{}"), item["facts"])
+    rules = None
+    if stored.get("rules") != item["rules"]:
+        rules = f"the rules changed ({stored.get('rules')} then, {item['rules']} now)"
+        if any(diff.values()):
+            why.append(f"{rules} and propose other facts")
     if why:
         return {"status": AGAIN, "why": why, "changes": diff, **out}
-    note = None
-    if stored.get("rules") != item["rules"]:
-        note = (
-            f"the rules changed ({stored.get('rules')} then, {item['rules']} now) "
-            "but propose the same facts"
-        )
-    return {"status": REVIEWED, "note": note, **out}
+    return {"status": REVIEWED, "note": rules and f"{rules} but propose the same facts", **out}
 
 
 async def with_review(store: GraphStore, doc: dict[str, Any]) -> dict[str, Any]:
