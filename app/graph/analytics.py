@@ -129,10 +129,11 @@ async def neighborhood(
         frontier = nxt
     if len(hops) > depth:
         # The farthest hop was never expanded: its nodes' links among themselves are missing
-        # (their links to nearer nodes were read from the nearer end). Read under the same cap.
+        # (their links to nearer nodes were read from the nearer end). Read under the same cap;
+        # what the cap leaves unread here leads mostly beyond the depth asked for, and is not
+        # counted as capped.
         last = set(hops[-1])
         rows = await store.entity_hop(hops[-1], hop_cap, back=False)
-        capped += _unread(rows)
         for r in sorted(rows, key=_edge_order):
             if r["target"] in last:
                 keep_edge(r)

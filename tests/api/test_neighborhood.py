@@ -105,3 +105,10 @@ async def test_a_hub_on_the_way_is_read_no_further_than_its_cap(
         limit=5000, hop_cap=1000,
     )  # fmt: skip
     assert not whole.capped and len(whole.nodes) == n + 3
+    # At depth 1 the small centre's own links are all read: the links of its neighbours
+    # (the hub's 250 other events) lead beyond the depth asked for and are not counted.
+    near = await analytics.neighborhood(
+        store, "org:leaf", depth=1, types=types, start=None, end=None, country=None,
+        limit=5000, hop_cap=100,
+    )  # fmt: skip
+    assert not near.capped and not near.truncated, near.capped
